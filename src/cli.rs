@@ -1,0 +1,44 @@
+//! Command-line interface: subcommands and flags.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Checks Helm charts before a cluster sees them.
+#[derive(Debug, Parser)]
+#[command(name = "chartcheck", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the chart with every environment's values file through helm, in parallel.
+    ///
+    /// With no -f, renders CHART once per values/*.yaml. Helm is found through HELM_BIN or
+    /// PATH. Exit status 0 when every render succeeded, 2 when any failed (all are tried).
+    Render(RenderArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// The chart directory.
+    #[arg(long, default_value = "chart")]
+    pub chart: PathBuf,
+    /// Directory of environment values files, used when no -f is given.
+    #[arg(long, default_value = "values")]
+    pub values_dir: PathBuf,
+    /// Values files to render, one render each (instead of every file in --values-dir).
+    #[arg(short = 'f', long = "values")]
+    pub values: Vec<PathBuf>,
+    /// Release name.
+    #[arg(long, default_value = "journal")]
+    pub release: String,
+    /// Release namespace.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+    /// Write each render to DIR/<values file stem>.yaml.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+}

@@ -1,0 +1,7 @@
+//! chartcheck: checks Helm charts before a cluster sees them.
+//!
+//! The library does the work and returns data; only the CLI layer (`main.rs`) prints.
+
+pub mod helm;
+pub mod manifest;
+pub mod render;

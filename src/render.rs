@@ -1,0 +1,193 @@
+//! Rendering a chart with `helm template`, one helm process per values file, in parallel.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::helm::{Helm, HelmError};
+
+/// One `helm template` invocation.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// The chart directory.
+    pub chart: PathBuf,
+    /// The release name (`.Release.Name`).
+    pub release: String,
+    /// The release namespace (`.Release.Namespace`).
+    pub namespace: String,
+    /// Values files, applied in order like repeated `-f`.
+    pub values: Vec<PathBuf>,
+    /// `--set key=value` overrides, applied after the values files.
+    pub set: Vec<String>,
+}
+
+impl Template {
+    /// A render of `chart` as `release` in `namespace` with no values files yet.
+    pub fn new(chart: impl Into<PathBuf>, release: &str, namespace: &str) -> Self {
+        Self {
+            chart: chart.into(),
+            release: release.to_owned(),
+            namespace: namespace.to_owned(),
+            values: Vec::new(),
+            set: Vec::new(),
+        }
+    }
+
+    /// Adds a values file (`-f`).
+    pub fn values_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.values.push(file.into());
+        self
+    }
+
+    /// Adds a `--set key=value` override.
+    pub fn set(mut self, assignment: impl Into<String>) -> Self {
+        self.set.push(assignment.into());
+        self
+    }
+
+    /// The helm command line, without the binary.
+    pub fn args(&self) -> Vec<OsString> {
+        let mut args: Vec<OsString> = vec![
+            "template".into(),
+            self.release.clone().into(),
+            self.chart.clone().into(),
+            "--namespace".into(),
+            self.namespace.clone().into(),
+        ];
+        for file in &self.values {
+            args.push("--values".into());
+            args.push(file.clone().into());
+        }
+        for assignment in &self.set {
+            args.push("--set".into());
+            args.push(assignment.clone().into());
+        }
+        args
+    }
+
+    /// How this render is named in messages: its values files, or the chart's defaults.
+    pub fn label(&self) -> String {
+        if self.values.is_empty() {
+            format!("{} (default values)", self.chart.display())
+        } else {
+            let files: Vec<String> = self
+                .values
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect();
+            files.join(" + ")
+        }
+    }
+}
+
+/// Why a render produced no manifest.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Helm(#[from] HelmError),
+    #[error("helm template failed for {label} ({status}):\n{message}")]
+    Failed {
+        label: String,
+        status: std::process::ExitStatus,
+        message: String,
+    },
+    #[error("helm template printed output that is not UTF-8 for {label}")]
+    NotUtf8 { label: String },
+}
+
+/// Runs one `helm template` and returns what it printed.
+pub fn template(helm: &Helm, request: &Template) -> Result<String, RenderError> {
+    let output = helm.run(request.args())?;
+    if !output.status.success() {
+        return Err(RenderError::Failed {
+            label: request.label(),
+            status: output.status,
+            message: String::from_utf8_lossy(&output.stderr)
+                .trim_end()
+                .to_owned(),
+        });
+    }
+    String::from_utf8(output.stdout).map_err(|_| RenderError::NotUtf8 {
+        label: request.label(),
+    })
+}
+
+/// Runs every request in its own helm process, all at once; results keep the requests' order.
+pub fn template_all(helm: &Helm, requests: &[Template]) -> Vec<Result<String, RenderError>> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = requests
+            .iter()
+            .map(|request| scope.spawn(move || template(helm, request)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("a render thread panicked"))
+            .collect()
+    })
+}
+
+/// The environment values files in `dir`: every `*.yaml` and `*.yml`, sorted by name.
+pub fn environment_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if is_yaml && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn args_keep_values_order_and_put_set_last() {
+        let request = Template::new("chart", "journal", "prod")
+            .values_file("a.yaml")
+            .set("x=1")
+            .values_file("b.yaml");
+        let args: Vec<String> = request
+            .args()
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect();
+        assert_eq!(
+            args,
+            [
+                "template",
+                "journal",
+                "chart",
+                "--namespace",
+                "prod",
+                "--values",
+                "a.yaml",
+                "--values",
+                "b.yaml",
+                "--set",
+                "x=1"
+            ]
+        );
+        assert_eq!(request.label(), "a.yaml + b.yaml");
+    }
+
+    #[test]
+    fn environment_files_are_sorted_yaml_only() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["prod.yaml", "dev.yml", "notes.txt", "staging.yaml"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("sub.yaml")).unwrap();
+        let names: Vec<_> = environment_files(dir.path())
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["dev.yml", "prod.yaml", "staging.yaml"]);
+    }
+}

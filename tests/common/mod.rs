@@ -1,0 +1,176 @@
+//! Shared helpers for tests that render the chart with the real Helm engine.
+#![allow(dead_code)] // each test binary uses its own subset
+
+pub mod resp;
+
+use std::path::{Path, PathBuf};
+
+use chartcheck::helm::Helm;
+use chartcheck::manifest::{Document, parse_documents};
+use chartcheck::render::{RenderError, Template, template};
+use serde_json::Value;
+
+pub const RELEASE: &str = "journal";
+pub const NAMESPACE: &str = "journal";
+pub const ENVIRONMENTS: [&str; 3] = ["dev", "staging", "prod"];
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn chart_dir() -> PathBuf {
+    repo().join("chart")
+}
+
+pub fn env_file(env: &str) -> PathBuf {
+    repo().join("values").join(format!("{env}.yaml"))
+}
+
+/// The helm these tests need. Missing helm fails the test: it must never skip silently.
+pub fn helm() -> Helm {
+    Helm::locate().unwrap_or_else(|err| {
+        panic!("{err}\nThese tests need the real Helm engine: install helm, or run ci/setup and put ci/bin on PATH (make test does both).")
+    })
+}
+
+/// A render request for the chart as the release `journal` in namespace `journal`.
+pub fn request() -> Template {
+    Template::new(chart_dir(), RELEASE, NAMESPACE)
+}
+
+/// Renders and parses, failing the test on any helm or YAML error.
+pub fn render(request: &Template) -> Vec<Document> {
+    let text = template(&helm(), request).unwrap_or_else(|err| panic!("{err}"));
+    let (documents, errors) = parse_documents(&text);
+    assert!(
+        errors.is_empty(),
+        "rendered YAML does not parse: {errors:?}"
+    );
+    documents
+}
+
+pub fn render_env(env: &str) -> Vec<Document> {
+    render(&request().values_file(env_file(env)))
+}
+
+/// Renders expecting helm to fail; returns helm's message.
+pub fn render_error(request: &Template) -> String {
+    match template(&helm(), request) {
+        Ok(_) => panic!(
+            "render of {} succeeded, expected a failure",
+            request.label()
+        ),
+        Err(RenderError::Failed { message, .. }) => message,
+        Err(other) => panic!("helm could not run: {other}"),
+    }
+}
+
+/// Writes `yaml` to a values file in `dir` and returns its path.
+pub fn values_file(dir: &Path, name: &str, yaml: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, yaml).unwrap();
+    path
+}
+
+/// The one object of `kind` named `name`; fails the test when there is not exactly one.
+pub fn object<'a>(docs: &'a [Document], kind: &str, name: &str) -> &'a Value {
+    let found: Vec<_> = docs
+        .iter()
+        .filter(|d| d.kind() == kind && d.name() == name)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one {kind}/{name}, found {}",
+        found.len()
+    );
+    &found[0].value
+}
+
+pub fn objects<'a>(docs: &'a [Document], kind: &str) -> Vec<&'a Value> {
+    docs.iter()
+        .filter(|d| d.kind() == kind)
+        .map(|d| &d.value)
+        .collect()
+}
+
+/// Reads a YAML file as JSON values.
+pub fn read_yaml(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The chart's defaults overlaid with an environment's file, maps merged key by key: what the
+/// templates see for that environment.
+pub fn merged_values(env: &str) -> Value {
+    let mut values = read_yaml(&chart_dir().join("values.yaml"));
+    merge(&mut values, read_yaml(&env_file(env)));
+    values
+}
+
+fn merge(base: &mut Value, overlay: Value) {
+    match (base, overlay) {
+        (Value::Object(base), Value::Object(overlay)) => {
+            for (key, value) in overlay {
+                match base.get_mut(&key) {
+                    Some(slot) => merge(slot, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (slot, value) => *slot = value,
+    }
+}
+
+/// Every pod template (or bare Pod spec) in the render, with the owning object's kind and name.
+pub fn pod_specs(docs: &[Document]) -> Vec<(String, &Value)> {
+    docs.iter()
+        .filter_map(|d| {
+            let spec = match d.kind() {
+                "Pod" => &d.value["spec"],
+                "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
+                    &d.value["spec"]["template"]["spec"]
+                }
+                _ => return None,
+            };
+            Some((format!("{}/{}", d.kind(), d.name()), spec))
+        })
+        .collect()
+}
+
+/// Pod template labels of every workload, with the owning object.
+pub fn pod_labels(docs: &[Document]) -> Vec<(String, &Value)> {
+    docs.iter()
+        .filter_map(|d| {
+            let labels = match d.kind() {
+                "Pod" => &d.value["metadata"]["labels"],
+                "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
+                    &d.value["spec"]["template"]["metadata"]["labels"]
+                }
+                _ => return None,
+            };
+            Some((format!("{}/{}", d.kind(), d.name()), labels))
+        })
+        .collect()
+}
+
+/// True when every key of `selector` is in `labels` with the same value.
+pub fn selects(selector: &Value, labels: &Value) -> bool {
+    selector
+        .as_object()
+        .is_some_and(|s| !s.is_empty() && s.iter().all(|(k, v)| labels.get(k) == Some(v)))
+}
+
+/// "repo:tag", "repo:tag@digest" or "repo@digest" for an image block of the values.
+pub fn image_ref(image: &Value) -> String {
+    let mut reference = image["repository"].as_str().unwrap().to_owned();
+    if let Some(tag) = image["tag"].as_str().filter(|t| !t.is_empty()) {
+        reference += &format!(":{tag}");
+    }
+    if let Some(digest) = image["digest"].as_str().filter(|d| !d.is_empty()) {
+        reference += &format!("@{digest}");
+    }
+    reference
+}
