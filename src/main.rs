@@ -77,8 +77,13 @@ fn report_render(request: &Template, manifest: &str, output_dir: Option<&Path>) 
         *kinds.entry(doc.kind()).or_default() += 1;
     }
     let counts: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let noun = if documents.len() == 1 {
+        "object"
+    } else {
+        "objects"
+    };
     println!(
-        "{label}: {} objects ({})",
+        "{label}: {} {noun} ({})",
         documents.len(),
         counts.join(", ")
     );
