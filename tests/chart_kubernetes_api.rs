@@ -12,16 +12,9 @@ use common::*;
 /// The chart's `kubeVersion` floor and the newest release kubernetes-validate knows.
 const KUBERNETES_VERSIONS: [&str; 2] = ["1.30.0", "1.37.0"];
 
-/// A tool from PATH (the Makefile puts the project venv's bin there); missing tools fail.
+/// A test tool from the project venv; missing tools fail the test.
 fn tool(name: &str) -> Command {
-    let found = std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .any(|dir| dir.join(name).is_file());
-    assert!(
-        found,
-        "{name} is not on PATH: run ci/setup and use `make test`, which adds .venv/bin"
-    );
+    require_on_path(name, VENV_TOOLS);
     Command::new(name)
 }
 

@@ -69,14 +69,7 @@ fn accepted(check: &str, object: &str) -> bool {
 }
 
 fn checkov(files: &[PathBuf]) -> Value {
-    let found = std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .any(|d| d.join("checkov").is_file());
-    assert!(
-        found,
-        "checkov is not on PATH: run ci/setup and use `make test`, which adds .venv/bin"
-    );
+    require_on_path("checkov", VENV_TOOLS);
     let output = Command::new("checkov")
         .args([
             "--framework",

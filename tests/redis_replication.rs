@@ -22,15 +22,10 @@ fn launch_script() -> String {
         .to_owned()
 }
 
-/// Fails, not skips, when redis-server is missing.
 fn require_redis_server() {
-    let found = std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .any(|dir| dir.join("redis-server").is_file());
-    assert!(
-        found,
-        "redis-server is not on PATH: install it (apt-get install redis-server); .ci/run does"
+    require_on_path(
+        "redis-server",
+        "install it (apt-get install redis-server); .ci/run does",
     );
 }
 

@@ -174,3 +174,15 @@ pub fn image_ref(image: &Value) -> String {
     }
     reference
 }
+
+/// Fails the test, never skips it, when `tool` is not on PATH; `install` says how to get it.
+pub fn require_on_path(tool: &str, install: &str) {
+    let found = std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .any(|dir| dir.join(tool).is_file());
+    assert!(found, "{tool} is not on PATH: {install}");
+}
+
+/// How to get the project venv's test tools onto PATH.
+pub const VENV_TOOLS: &str = "run ci/setup and use `make test`, which adds .venv/bin to PATH";
