@@ -5,3 +5,4 @@
 pub mod helm;
 pub mod manifest;
 pub mod render;
+pub mod yaml;

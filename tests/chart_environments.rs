@@ -33,6 +33,29 @@ fn every_environment_renders_and_passes_helm_lint_strict() {
 }
 
 #[test]
+fn every_environment_renders_with_no_flags_but_its_values_file() {
+    // What the README promises: `helm template journal chart -f values/<env>.yaml`.
+    for env in ENVIRONMENTS {
+        let output = helm()
+            .run([
+                "template".as_ref(),
+                "journal".as_ref(),
+                chart_dir().as_os_str(),
+                "-f".as_ref(),
+                env_file(env).as_os_str(),
+            ])
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{env}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("journal-redis-0.journal-redis-headless.default.svc.cluster.local"));
+    }
+}
+
+#[test]
 fn replicas_land_on_each_workload() {
     for env in ENVIRONMENTS {
         let docs = render_env(env);

@@ -1,0 +1,1 @@
+//! Span-aware YAML loading (in progress).
