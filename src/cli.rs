@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chartcheck::schema::Draft;
 use clap::{Parser, Subcommand};
 
 /// Checks Helm charts before a cluster sees them.
@@ -19,6 +20,24 @@ pub enum Command {
     /// With no -f, renders CHART once per values/*.yaml. Helm is found through HELM_BIN or
     /// PATH. Exit status 0 when every render succeeded, 2 when any failed (all are tried).
     Render(RenderArgs),
+    /// Write CHART/values.schema.json from the typed values model.
+    ///
+    /// Helm validates every install, upgrade, template and lint against it. With --check, write
+    /// nothing: exit 1 and print a unified diff when the file differs from what the model gives.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The chart directory.
+    #[arg(long, default_value = "chart")]
+    pub chart: PathBuf,
+    /// JSON Schema draft to write (07 is read the same way by every Helm 3 and 4).
+    #[arg(long, value_enum, default_value = "07")]
+    pub draft: Draft,
+    /// Compare instead of writing: exit 1 with a diff when the committed schema is stale.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,4 +5,6 @@
 pub mod helm;
 pub mod manifest;
 pub mod render;
+pub mod schema;
+pub mod values;
 pub mod yaml;

@@ -22,86 +22,102 @@ fn no_password_source_fails_with_a_required_message() {
 }
 
 #[test]
-fn replica_counts_are_checked() {
+fn helm_enforces_the_values_schema() {
     let cases = [
         (
             "frontend:\n  replicas: -1\n",
-            "frontend.replicas must be at least 0, got -1",
+            "at '/frontend/replicas': minimum: got -1, want 0",
         ),
         (
             "fileserver:\n  replicas: 1.5\n",
-            "fileserver.replicas must be a whole number, got 1.5",
+            "at '/fileserver/replicas': got number, want integer",
         ),
         (
             "redis:\n  replicas: 0\n",
-            "redis.replicas must be at least 1, got 0",
+            "at '/redis/replicas': minimum: got 0, want 1",
         ),
         (
             "frontend:\n  replicas: \"3\"\n",
-            "frontend.replicas must be an integer, got string 3",
+            "at '/frontend/replicas': got string, want integer",
         ),
         (
             "frontend:\n  replicas: null\n",
-            "frontend.replicas must be an integer",
+            "at '/frontend': missing property 'replicas'",
+        ),
+        (
+            "frontend:\n  replicaCont: 3\n",
+            "at '/frontend': additional properties 'replicaCont' not allowed",
+        ),
+        (
+            "frontend:\n  config:\n    version: 0\n",
+            "at '/frontend/config/version': minimum: got 0, want 1",
+        ),
+        (
+            "redis:\n  port: 70000\n",
+            "at '/redis/port': maximum: got 70,000, want 65,535",
+        ),
+        (
+            "redis:\n  maxmemoryPercent: 150\n",
+            "at '/redis/maxmemoryPercent': maximum: got 150, want 100",
+        ),
+        (
+            "redis:\n  persistence:\n    size: 10GB\n",
+            "at '/redis/persistence/size': '10GB' does not match pattern",
+        ),
+        (
+            "redis:\n  image:\n    digest: sha256:abc\n",
+            "at '/redis/image/digest': 'sha256:abc' does not match pattern",
+        ),
+        (
+            "ingress:\n  host: \"\"\n",
+            "at '/ingress/host': '' does not match pattern",
+        ),
+        (
+            "fileserver:\n  image:\n    pullPolicy: Sometimes\n",
+            "at '/fileserver/image/pullPolicy': value must be one of",
         ),
     ];
     for (overlay, expected) in cases {
         let message = prod_with(overlay);
+        assert!(
+            message.contains("values don't meet the specifications of the schema"),
+            "{overlay:?}: {message}"
+        );
         assert!(message.contains(expected), "{overlay:?}: {message}");
     }
 }
 
 #[test]
-fn config_version_ports_and_memory_share_are_checked() {
+fn the_schema_allows_helms_global_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = values_file(
+        dir.path(),
+        "global.yaml",
+        "global:\n  imageRegistry: mirror.local\n",
+    );
+    render(&request().values_file(env_file("prod")).values_file(file));
+}
+
+#[test]
+fn checks_across_values_stop_the_render() {
     let cases = [
         (
-            "frontend:\n  config:\n    version: 0\n",
-            "frontend.config.version must be at least 1, got 0",
-        ),
-        (
-            "redis:\n  port: 70000\n",
-            "redis.port must be at most 65535, got 70000",
-        ),
-        (
-            "redis:\n  maxmemoryPercent: 150\n",
-            "redis.maxmemoryPercent must be at most 100, got 150",
-        ),
-        (
             "frontend:\n  autoscaling:\n    enabled: true\n    minReplicas: 5\n    maxReplicas: 2\n",
-            "frontend.autoscaling.maxReplicas must be at least 5, got 2",
+            "frontend.autoscaling.maxReplicas (2) must be at least frontend.autoscaling.minReplicas (5)",
         ),
         (
             "frontend:\n  preStopSleepSeconds: 40\n",
             "frontend.preStopSleepSeconds (40) must be less than frontend.terminationGracePeriodSeconds (30)",
         ),
+        (
+            "frontend:\n  image:\n    tag: \"\"\n",
+            "frontend.image: set frontend.image.tag or frontend.image.digest",
+        ),
     ];
     for (overlay, expected) in cases {
         let message = prod_with(overlay);
         assert!(message.contains(expected), "{overlay:?}: {message}");
     }
-}
-
-#[test]
-fn images_must_be_pinned_and_digests_well_formed() {
-    let message = prod_with("frontend:\n  image:\n    tag: \"\"\n");
-    assert!(
-        message.contains("frontend.image: set frontend.image.tag or frontend.image.digest"),
-        "{message}"
-    );
-    let message = prod_with("redis:\n  image:\n    digest: sha256:abc\n");
-    assert!(
-        message.contains("redis.image.digest must look like sha256:<64 hex digits>"),
-        "{message}"
-    );
-}
-
-#[test]
-fn an_ingress_without_a_host_is_refused() {
-    let message = prod_with("ingress:\n  host: \"\"\n");
-    assert!(
-        message.contains("ingress.host is required when ingress.enabled"),
-        "{message}"
-    );
 }
 
 #[test]

@@ -65,7 +65,7 @@ fn a_failing_environment_is_reported_and_the_others_still_render() {
         .stderr(predicate::str::contains("helm template failed for"))
         .stderr(predicate::str::contains("broken.yaml"))
         .stderr(predicate::str::contains(
-            "frontend.replicas must be at least 0, got -2",
+            "at '/frontend/replicas': minimum: got -2, want 0",
         ));
 }
 

@@ -81,9 +81,6 @@ Call with (dict "image" .Values.x.image "key" "x.image").
 {{- if not (or .image.tag .image.digest) }}
 {{- fail (printf "%s: set %s.tag or %s.digest; an image without either floats to \"latest\"" .key .key .key) }}
 {{- end }}
-{{- if and .image.digest (not (regexMatch "^sha256:[0-9a-f]{64}$" .image.digest)) }}
-{{- fail (printf "%s.digest must look like sha256:<64 hex digits>, got %q" .key .image.digest) }}
-{{- end }}
 {{- $repo }}{{ with .image.tag }}:{{ . }}{{ end }}{{ with .image.digest }}@{{ . }}{{ end }}
 {{- end }}
 

@@ -1,0 +1,17 @@
+//! One module per subcommand; each prints and maps its outcome to an exit status.
+
+pub mod render;
+pub mod schema;
+
+use std::process::ExitCode;
+
+/// Findings, or a check that did not pass (`--check`).
+pub const FAILED: u8 = 1;
+/// Something could not be checked: bad input, helm failed, I/O.
+pub const COULD_NOT_RUN: u8 = 2;
+
+/// Prints `error: message` and returns exit status 2.
+pub fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(COULD_NOT_RUN)
+}

@@ -1,0 +1,93 @@
+//! `chartcheck render`: every environment through helm, in parallel.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use chartcheck::helm::Helm;
+use chartcheck::manifest::parse_documents;
+use chartcheck::render::{Template, environment_files, template_all};
+
+use super::{COULD_NOT_RUN, fail};
+use crate::cli::RenderArgs;
+
+pub fn run(args: &RenderArgs) -> ExitCode {
+    let helm = match Helm::locate() {
+        Ok(helm) => helm,
+        Err(err) => return fail(&err.to_string()),
+    };
+    let files = if args.values.is_empty() {
+        match environment_files(&args.values_dir) {
+            Ok(files) if files.is_empty() => {
+                return fail(&format!(
+                    "no *.yaml values files in {}",
+                    args.values_dir.display()
+                ));
+            }
+            Ok(files) => files,
+            Err(err) => return fail(&format!("{}: {err}", args.values_dir.display())),
+        }
+    } else {
+        args.values.clone()
+    };
+    let requests: Vec<Template> = files
+        .iter()
+        .map(|file| Template::new(&args.chart, &args.release, &args.namespace).values_file(file))
+        .collect();
+
+    let mut failed = false;
+    for (request, result) in requests.iter().zip(template_all(&helm, &requests)) {
+        match result {
+            Ok(manifest) => {
+                failed |= !report_render(request, &manifest, args.output_dir.as_deref())
+            }
+            Err(err) => {
+                eprintln!("error: {err}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(COULD_NOT_RUN)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Prints one render's object counts and writes it out when asked; false when it is broken.
+fn report_render(request: &Template, manifest: &str, output_dir: Option<&Path>) -> bool {
+    let label = request.label();
+    let (documents, errors) = parse_documents(manifest);
+    for err in &errors {
+        eprintln!("error: {label}: rendered {err}");
+    }
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for doc in &documents {
+        *kinds.entry(doc.kind()).or_default() += 1;
+    }
+    let counts: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let noun = if documents.len() == 1 {
+        "object"
+    } else {
+        "objects"
+    };
+    println!(
+        "{label}: {} {noun} ({})",
+        documents.len(),
+        counts.join(", ")
+    );
+
+    if let (Some(dir), Some(stem)) = (
+        output_dir,
+        request.values.last().and_then(|f| f.file_stem()),
+    ) {
+        let path = dir.join(stem).with_extension("yaml");
+        if let Err(err) =
+            std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, manifest))
+        {
+            eprintln!("error: {}: {err}", path.display());
+            return false;
+        }
+    }
+    errors.is_empty()
+}

@@ -1,0 +1,44 @@
+//! `chartcheck schema`: writes, or checks, the chart's values.schema.json.
+
+use std::process::ExitCode;
+
+use chartcheck::schema::{to_file_text, values_schema};
+
+use super::{FAILED, fail};
+use crate::cli::SchemaArgs;
+
+pub fn run(args: &SchemaArgs) -> ExitCode {
+    let path = args.chart.join("values.schema.json");
+    let generated = to_file_text(&values_schema(args.draft));
+    if !args.check {
+        return match std::fs::write(&path, &generated) {
+            Ok(()) => {
+                println!("wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(err) => fail(&format!("{}: {err}", path.display())),
+        };
+    }
+    let committed = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => return fail(&format!("{}: {err}", path.display())),
+    };
+    if committed == generated {
+        println!("{} is up to date", path.display());
+        return ExitCode::SUCCESS;
+    }
+    let diff = similar::TextDiff::from_lines(&committed, &generated);
+    print!(
+        "{}",
+        diff.unified_diff().context_radius(3).header(
+            &path.display().to_string(),
+            "generated from the values model"
+        )
+    );
+    eprintln!(
+        "error: {} is out of date with the values model; run `chartcheck schema` to regenerate it",
+        path.display()
+    );
+    ExitCode::from(FAILED)
+}

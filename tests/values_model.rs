@@ -1,0 +1,112 @@
+//! The typed values model and the chart cannot drift: the chart's defaults and every
+//! environment deserialize into it, and the committed schema is what the model generates.
+
+mod common;
+
+use assert_cmd::Command;
+use chartcheck::values::Values;
+use common::*;
+use predicates::prelude::*;
+
+#[test]
+fn chart_defaults_deserialize_into_the_model() {
+    let defaults = read_yaml(&chart_dir().join("values.yaml"));
+    if let Err(err) = serde_json::from_value::<Values>(defaults) {
+        panic!("chart/values.yaml does not match the values model: {err}");
+    }
+}
+
+#[test]
+fn every_environment_deserializes_into_the_model() {
+    for env in ENVIRONMENTS {
+        if let Err(err) = serde_json::from_value::<Values>(merged_values(env)) {
+            panic!("values/{env}.yaml over the chart's defaults does not match the model: {err}");
+        }
+    }
+}
+
+#[test]
+fn the_model_refuses_unknown_keys() {
+    let mut values = read_yaml(&chart_dir().join("values.yaml"));
+    values["frontend"]["replicaCont"] = 3.into();
+    let err = serde_json::from_value::<Values>(values).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `replicaCont`"),
+        "{err}"
+    );
+}
+
+fn chartcheck() -> Command {
+    let mut command = Command::cargo_bin("chartcheck").unwrap();
+    command.current_dir(repo());
+    command
+}
+
+#[test]
+fn committed_schema_is_in_sync_with_the_model() {
+    chartcheck()
+        .args(["schema", "--check"])
+        .assert()
+        .success()
+        .stdout("chart/values.schema.json is up to date\n");
+}
+
+#[test]
+fn a_stale_schema_fails_the_check_with_a_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let committed = std::fs::read_to_string(chart_dir().join("values.schema.json")).unwrap();
+    let stale = committed.replace(
+        "\"description\": \"The StatefulSet's size: one master plus replicas-1 read replicas.\",\n          \"minimum\": 1,",
+        "\"description\": \"The StatefulSet's size: one master plus replicas-1 read replicas.\",\n          \"minimum\": 0,",
+    );
+    assert_ne!(stale, committed, "the edit must apply");
+    std::fs::write(dir.path().join("values.schema.json"), stale).unwrap();
+    let output = chartcheck()
+        .args(["schema", "--check", "--chart"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is out of date with the values model; run `chartcheck schema`",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let diff = String::from_utf8(output).unwrap();
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        ["-          \"minimum\": 0,", "+          \"minimum\": 1,"]
+    );
+}
+
+#[test]
+fn schema_writes_the_file_and_offers_draft_2020_12() {
+    let dir = tempfile::tempdir().unwrap();
+    chartcheck()
+        .args(["schema", "--chart"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(dir.path().join("values.schema.json")).unwrap();
+    assert_eq!(
+        written,
+        std::fs::read_to_string(chart_dir().join("values.schema.json")).unwrap()
+    );
+    assert!(written.ends_with("}\n"));
+
+    chartcheck()
+        .args(["schema", "--draft", "2020-12", "--chart"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let written = std::fs::read_to_string(dir.path().join("values.schema.json")).unwrap();
+    assert!(written.contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
+}
