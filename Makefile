@@ -1,6 +1,8 @@
 # Two commands do everything on a fresh clone:
-#   make check   the main job: render the chart with every values/*.yaml and lint each render
-#   make test    every test: formatting, clippy, Rust unit and integration tests, shim tests
+#   make check   the main job: the values schema is current, every environment's values are
+#                valid, and the chart renders and helm-lints with each of them
+#   make test    every test: formatting, clippy, Rust unit and integration tests, shim tests,
+#                and the same checks on this repository
 # A real `helm` on PATH (or HELM_BIN) is used when installed; otherwise the project's shim over
 # Helm's Go engine (ci/bin/helm), which `ci/setup` installs into .venv.
 
@@ -11,18 +13,24 @@ SHELL := bash
 ifeq ($(HELM_BIN)$(shell command -v helm 2>/dev/null),)
 export PATH := $(CURDIR)/ci/bin:$(PATH)
 endif
-# Test tools (kubernetes-validate, shellcheck) from the project venv, after anything installed.
+# Test tools (kubernetes-validate, shellcheck, checkov) from the project venv, after anything installed.
 export PATH := $(PATH):$(CURDIR)/.venv/bin
 
+CHARTCHECK := target/release/chartcheck
 ENVIRONMENTS := $(sort $(wildcard values/*.yaml))
 
-.PHONY: setup check test
+.PHONY: setup build check test
 
 setup:
 	ci/setup
 
-check: setup
-	cargo run --release --quiet -- render
+build:
+	cargo build --release --quiet
+
+check: setup build
+	$(CHARTCHECK) schema --check
+	$(CHARTCHECK) validate
+	$(CHARTCHECK) render
 	@for env in $(ENVIRONMENTS); do echo "helm lint chart --strict --values $$env"; helm lint chart --strict --values "$$env"; done
 
 test: setup
@@ -30,3 +38,5 @@ test: setup
 	cargo clippy --all-targets --quiet -- -D warnings
 	cargo test
 	.venv/bin/python -m pytest ci/tests -q
+	cargo run --quiet -- schema --check
+	cargo run --quiet -- validate

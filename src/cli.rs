@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chartcheck::report::Format;
 use chartcheck::schema::Draft;
 use clap::{Parser, Subcommand};
 
@@ -25,6 +26,27 @@ pub enum Command {
     /// Helm validates every install, upgrade, template and lint against it. With --check, write
     /// nothing: exit 1 and print a unified diff when the file differs from what the model gives.
     Schema(SchemaArgs),
+    /// Validate values files against the chart's values.schema.json, as Helm merges them.
+    ///
+    /// With no FILE, checks CHART/values.yaml and each values/*.yaml merged over it. Every
+    /// error is reported at the file, line and column of the key or value that caused it.
+    /// Exit status: 0 valid, 1 invalid, 2 could not check (missing file, broken YAML, no schema).
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Values files, each checked as its own environment over the chart's defaults.
+    pub files: Vec<PathBuf>,
+    /// The chart directory (its values.yaml and values.schema.json).
+    #[arg(long, default_value = "chart")]
+    pub chart: PathBuf,
+    /// Directory of environment values files, used when no FILE is given.
+    #[arg(long, default_value = "values")]
+    pub values_dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]

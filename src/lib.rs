@@ -2,9 +2,12 @@
 //!
 //! The library does the work and returns data; only the CLI layer (`main.rs`) prints.
 
+pub mod diagnostic;
 pub mod helm;
 pub mod manifest;
 pub mod render;
+pub mod report;
 pub mod schema;
+pub mod validate;
 pub mod values;
 pub mod yaml;

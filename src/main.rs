@@ -11,5 +11,6 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Render(args) => commands::render::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
+        Command::Validate(args) => commands::validate::run(&args),
     }
 }

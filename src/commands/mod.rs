@@ -2,6 +2,7 @@
 
 pub mod render;
 pub mod schema;
+pub mod validate;
 
 use std::process::ExitCode;
 

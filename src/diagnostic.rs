@@ -1,0 +1,87 @@
+//! Findings and errors as data: what the reporters render as text or JSON.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::yaml::Span;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+/// A place in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub span: Span,
+}
+
+/// One finding or error, with everything needed to show it in a code frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// A stable kebab-case identifier, e.g. `unknown-key`.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One line saying what is wrong.
+    pub message: String,
+    /// Where; absent when the problem has no position (a missing file).
+    pub location: Option<Location>,
+    /// Short text shown under the marked span.
+    pub label: Option<String>,
+    /// The JSON pointer of the value concerned, when there is one.
+    pub pointer: Option<String>,
+    /// Facts that explain the message (`= note:`).
+    pub notes: Vec<String>,
+    /// What to do about it (`= help:`).
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with a message and nothing else yet.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            pointer: None,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, file: impl Into<PathBuf>, span: Span) -> Self {
+        self.location = Some(Location {
+            file: file.into(),
+            span,
+        });
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}

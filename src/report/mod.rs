@@ -1,0 +1,33 @@
+//! Rendering diagnostics: rustc-like text with code frames, or stable JSON.
+
+pub mod json;
+pub mod text;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The text of every file diagnostics point into, for code frames.
+#[derive(Debug, Default)]
+pub struct Sources {
+    texts: HashMap<PathBuf, String>,
+}
+
+impl Sources {
+    pub fn insert(&mut self, file: impl Into<PathBuf>, text: impl Into<String>) {
+        self.texts.insert(file.into(), text.into());
+    }
+
+    pub fn get(&self, file: &Path) -> Option<&str> {
+        self.texts.get(file).map(String::as_str)
+    }
+}
+
+/// Output formats every command that reports diagnostics offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-like text with code frames.
+    #[default]
+    Text,
+    /// One JSON document (stable shape, documented in the README).
+    Json,
+}

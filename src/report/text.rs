@@ -1,0 +1,69 @@
+//! rustc-like text: a title, a code frame with the marked span, then `= note:` / `= help:`.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use super::Sources;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// Renders every diagnostic, separated by blank lines. `color` adds ANSI styles.
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        out.push_str(&renderer.render(&report(diagnostic, sources)).to_string());
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn report<'a>(diagnostic: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>> {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    };
+    let mut group = Group::with_title(
+        level
+            .primary_title(diagnostic.message.as_str())
+            .id(diagnostic.code),
+    );
+    if let Some(location) = &diagnostic.location {
+        match sources.get(&location.file) {
+            Some(text) => {
+                let start = location.span.start.offset.min(text.len());
+                let end = location.span.end.offset.clamp(start, text.len());
+                let mut annotation = AnnotationKind::Primary.span(start..end);
+                if let Some(label) = &diagnostic.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                group = group.element(
+                    Snippet::source(text)
+                        .line_start(1)
+                        .path(location.file.to_string_lossy())
+                        .fold(true)
+                        .annotation(annotation),
+                );
+            }
+            None => {
+                let at = format!(
+                    "at {}:{}:{}",
+                    location.file.display(),
+                    location.span.start.line,
+                    location.span.start.column
+                );
+                group = group.element(Level::NOTE.message(at));
+            }
+        }
+    }
+    for note in &diagnostic.notes {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
+    if let Some(help) = &diagnostic.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    vec![group]
+}

@@ -1,0 +1,187 @@
+//! `validate`: values files against the chart's values.schema.json, merged exactly as Helm
+//! merges them, with every error located in the file that caused it.
+
+mod explain;
+pub mod merge;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::report::Sources;
+use crate::yaml::{self, Limits, Node};
+use explain::{Context, explain};
+use merge::Layer;
+
+pub use explain::display_key;
+
+/// What a validation run found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Errors, sorted by file and position, each reported once.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of the files read, for code frames.
+    pub sources: Sources,
+    /// How many values files were read (the chart's defaults included).
+    pub files: usize,
+    /// True when something could not be checked at all (missing file, broken YAML, no
+    /// schema): the caller must not report "valid".
+    pub incomplete: bool,
+}
+
+impl Outcome {
+    /// Records a problem that stopped a file or the schema from being checked.
+    fn fail(&mut self, diagnostic: Diagnostic) {
+        self.incomplete = true;
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Validates the chart's defaults, and each of `files` merged over them as its own environment
+/// (like `helm install -f FILE`). Every file is read and checked even when others fail.
+pub fn validate(chart: &Path, files: &[PathBuf]) -> Outcome {
+    let mut outcome = Outcome::default();
+    let defaults_path = chart.join("values.yaml");
+    let schema = read_schema(&chart.join("values.schema.json"), &mut outcome);
+    let defaults = read_values(&defaults_path, &mut outcome);
+    let environments: Vec<Option<Vec<Node>>> = files
+        .iter()
+        .map(|file| read_values(file, &mut outcome))
+        .collect();
+    let (Some((schema, validator)), Some(defaults)) = (schema, defaults) else {
+        return finish(outcome);
+    };
+
+    let paths: Vec<PathBuf> = std::iter::once(defaults_path)
+        .chain(files.iter().cloned())
+        .collect();
+    let default_layers: Vec<Layer<'_>> = defaults.iter().map(|node| (0, node)).collect();
+    let mut check = |layers: &[Layer<'_>]| {
+        let merged = merge::coalesce(&default_layers, layers);
+        let context = Context {
+            merged: &merged,
+            files: &paths,
+            schema: &schema,
+        };
+        for error in validator.iter_errors(&merged.value) {
+            outcome.diagnostics.extend(explain(&context, &error));
+        }
+    };
+    check(&[]);
+    for (index, documents) in environments.iter().enumerate() {
+        if let Some(documents) = documents {
+            let layers: Vec<Layer<'_>> = documents.iter().map(|node| (index + 1, node)).collect();
+            check(&layers);
+        }
+    }
+    finish(outcome)
+}
+
+fn finish(mut outcome: Outcome) -> Outcome {
+    let key = |d: &Diagnostic| {
+        let location = d
+            .location
+            .as_ref()
+            .map(|l| (l.file.clone(), l.span.start.offset));
+        (location, d.code, d.message.clone())
+    };
+    outcome.diagnostics.sort_by_key(key);
+    // An error in the chart's defaults shows up in every environment; report it once.
+    outcome.diagnostics.dedup_by(|a, b| key(a) == key(b));
+    outcome
+}
+
+/// Reads and compiles the chart's schema; records why when it cannot.
+fn read_schema(path: &Path, outcome: &mut Outcome) -> Option<(Value, jsonschema::Validator)> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) => {
+            let message = format!("cannot read {}: {err}", path.display());
+            outcome.fail(
+                Diagnostic::error("no-schema", message)
+                    .help("generate it with `chartcheck schema`"),
+            );
+            return None;
+        }
+    };
+    let schema: Value = match serde_json::from_str(&text) {
+        Ok(schema) => schema,
+        Err(err) => {
+            let message = format!("{} is not valid JSON: {err}", path.display());
+            outcome.fail(Diagnostic::error("bad-schema", message));
+            return None;
+        }
+    };
+    // Helm matches patterns with Go's regexp, which never backtracks; so does `regex`.
+    let validator = jsonschema::options()
+        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .build(&schema);
+    match validator {
+        Ok(validator) => Some((schema, validator)),
+        Err(err) => {
+            let message = format!("{} is not a usable JSON Schema: {err}", path.display());
+            outcome.fail(Diagnostic::error("bad-schema", message));
+            None
+        }
+    }
+}
+
+/// Reads a values file: its documents that hold values, or None when it cannot be used (the
+/// reason is recorded). Empty documents are dropped, as Helm ignores them.
+fn read_values(path: &Path, outcome: &mut Outcome) -> Option<Vec<Node>> {
+    outcome.files += 1;
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let message = format!("cannot read {}: {err}", path.display());
+            outcome.fail(Diagnostic::error("unreadable", message));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let message = format!(
+                "{} is not UTF-8 text (invalid byte at offset {at})",
+                path.display()
+            );
+            outcome.fail(Diagnostic::error("not-utf8", message));
+            return None;
+        }
+    };
+    let loaded = yaml::load_str(&text, &Limits::default());
+    outcome.sources.insert(path, text);
+    let documents = match loaded {
+        Ok(documents) => documents,
+        Err(err) => {
+            let message = format!("{} is not valid YAML", path.display());
+            outcome.fail(
+                Diagnostic::error("yaml-syntax", message)
+                    .at(path, err.span)
+                    .label(err.message.clone()),
+            );
+            return None;
+        }
+    };
+    let mut values = Vec::new();
+    for document in documents {
+        match &document.root.value {
+            yaml::Value::Null => {}
+            yaml::Value::Map(_) => values.push(document.root),
+            other => {
+                let message = format!(
+                    "a values file must be a mapping of keys to values, found {}",
+                    other.type_name()
+                );
+                outcome.fail(
+                    Diagnostic::error("not-a-mapping", message)
+                        .at(path, document.root.span)
+                        .label("expected `key: value` lines"),
+                );
+            }
+        }
+    }
+    Some(values)
+}
