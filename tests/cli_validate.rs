@@ -123,3 +123,43 @@ fn a_chart_without_a_schema_is_exit_2() {
         "{stdout}"
     );
 }
+
+/// Writes `text` as a values file in a temporary directory and validates it.
+fn validate_text(text: &str) -> (String, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("generated.yaml");
+    std::fs::write(&file, text).unwrap();
+    validate(&[file.to_str().unwrap()], "text")
+}
+
+#[test]
+fn a_billion_laughs_is_refused_with_a_clear_error() {
+    let mut text = String::from(
+        "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    for level in 1..10 {
+        let previous = (b'a' + level - 1) as char;
+        let name = (b'a' + level) as char;
+        let refs = vec![format!("*{previous}"); 9].join(", ");
+        text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    let (output, status) = validate_text(&text);
+    assert_eq!(status, 2, "{output}");
+    assert!(output.contains("error[yaml-syntax]"), "{output}");
+    assert!(
+        output.contains("2000000"),
+        "the message names the limit: {output}"
+    );
+}
+
+#[test]
+fn nesting_ten_thousand_deep_is_refused_with_a_clear_error() {
+    let text = format!("frontend: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let (output, status) = validate_text(&text);
+    assert_eq!(status, 2, "{output}");
+    assert!(output.contains("error[yaml-syntax]"), "{output}");
+    assert!(
+        output.contains("256"),
+        "the message names the limit: {output}"
+    );
+}

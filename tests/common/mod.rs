@@ -100,28 +100,21 @@ pub fn read_yaml(path: &Path) -> Value {
     serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The chart's defaults overlaid with an environment's file, maps merged key by key: what the
-/// templates see for that environment.
+/// The chart's defaults with an environment's file merged over them, exactly as Helm merges
+/// them (the library's merge, which `validate` uses): what the templates see.
 pub fn merged_values(env: &str) -> Value {
-    let mut values = read_yaml(&chart_dir().join("values.yaml"));
-    merge(&mut values, read_yaml(&env_file(env)));
-    values
-}
-
-fn merge(base: &mut Value, overlay: Value) {
-    match (base, overlay) {
-        (Value::Object(base), Value::Object(overlay)) => {
-            for (key, value) in overlay {
-                match base.get_mut(&key) {
-                    Some(slot) => merge(slot, value),
-                    None => {
-                        base.insert(key, value);
-                    }
-                }
-            }
-        }
-        (slot, value) => *slot = value,
-    }
+    let load = |path: &Path| {
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let documents = chartcheck::yaml::load_str(&text, &Default::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        documents.into_iter().map(|d| d.root).collect::<Vec<_>>()
+    };
+    let defaults = load(&chart_dir().join("values.yaml"));
+    let environment = load(&env_file(env));
+    let defaults: Vec<_> = defaults.iter().map(|n| (0, n)).collect();
+    let environment: Vec<_> = environment.iter().map(|n| (1, n)).collect();
+    chartcheck::validate::merge::coalesce(&defaults, &environment).value
 }
 
 /// Every pod template (or bare Pod spec) in the render, with the owning object's kind and name.
