@@ -32,6 +32,66 @@ pub enum Command {
     /// error is reported at the file, line and column of the key or value that caused it.
     /// Exit status: 0 valid, 1 invalid, 2 could not check (missing file, broken YAML, no schema).
     Validate(ValidateArgs),
+    /// Lint rendered manifests against best-practice rules.
+    ///
+    /// With no PATH, renders CHART with each values file (every values/*.yaml, or each -f) through
+    /// helm, in parallel, and lints each render as one set; findings the environments share are
+    /// reported once. PATHs are manifest files, directories (every *.yaml and *.yml below) or `-`
+    /// for standard input, linted together as one set.
+    /// Exit status: 0 nothing at or above --fail-on, 1 findings, 2 something could not be linted.
+    Lint(LintArgs),
+    /// List every lint rule: id, group, default severity, summary.
+    Rules,
+    /// Print one lint rule's documentation.
+    Explain {
+        /// The rule's id, e.g. latest-tag.
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Manifest files, directories or `-`; when absent, the chart is rendered.
+    pub paths: Vec<PathBuf>,
+    /// The chart directory to render.
+    #[arg(long, default_value = "chart")]
+    pub chart: PathBuf,
+    /// Values files: one render (environment) each, instead of every file in --values-dir.
+    #[arg(short = 'f', long = "values")]
+    pub values: Vec<PathBuf>,
+    /// Directory of environment values files, used when no -f is given.
+    #[arg(long, default_value = "values")]
+    pub values_dir: PathBuf,
+    /// Release name for rendering.
+    #[arg(long, default_value = "journal")]
+    pub release: String,
+    /// Release namespace for rendering.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+    /// Run only these rules or groups (comma-separated); replaces the config's `select`.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules or groups (comma-separated); adds to the config's `ignore`.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The lowest severity that fails the run (default: the config's, else error).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Config file to use instead of the nearest .chartcheck.yaml.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Use no config file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
 }
 
 #[derive(Debug, clap::Args)]

@@ -40,6 +40,20 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// What to do about it (`= help:`).
     pub help: Option<String>,
+    /// The Kubernetes object concerned (lint).
+    pub object: Option<ObjectRef>,
+    /// The chart template it was rendered from (lint).
+    pub template: Option<String>,
+    /// The environments that share this finding (lint over several renders).
+    pub environments: Vec<String>,
+}
+
+/// A Kubernetes object by kind, namespace and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectRef {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
 }
 
 impl Diagnostic {
@@ -54,6 +68,9 @@ impl Diagnostic {
             pointer: None,
             notes: Vec::new(),
             help: None,
+            object: None,
+            template: None,
+            environments: Vec::new(),
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod helm;
+pub mod lint;
 pub mod manifest;
 pub mod render;
 pub mod report;

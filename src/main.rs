@@ -12,5 +12,8 @@ fn main() -> ExitCode {
         Command::Render(args) => commands::render::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
+        Command::Lint(args) => commands::lint::run(&args),
+        Command::Rules => commands::rules::list(),
+        Command::Explain { rule } => commands::rules::explain(&rule),
     }
 }

@@ -43,13 +43,13 @@ fn chartcheck_pointers(file: &str) -> BTreeSet<String> {
         .output()
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    report["diagnostics"]
+    report["findings"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| {
             let pointer = d["pointer"].as_str().unwrap();
-            match d["code"].as_str().unwrap() {
+            match d["rule"].as_str().unwrap() {
                 "unknown-key" | "missing-key" => pointer[..pointer.rfind('/').unwrap()].to_owned(),
                 _ => pointer.to_owned(),
             }

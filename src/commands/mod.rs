@@ -1,6 +1,8 @@
 //! One module per subcommand; each prints and maps its outcome to an exit status.
 
+pub mod lint;
 pub mod render;
+pub mod rules;
 pub mod schema;
 pub mod validate;
 

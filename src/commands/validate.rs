@@ -21,7 +21,14 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
     };
     let outcome = validate(&args.chart, &files);
     match args.format {
-        Format::Json => print!("{}", json::render(&outcome.diagnostics, outcome.files)),
+        Format::Json => {
+            let summary = json::Summary {
+                files: Some(outcome.files),
+                complete: !outcome.incomplete,
+                ..Default::default()
+            };
+            print!("{}", json::render(&outcome.diagnostics, summary));
+        }
         Format::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             print!(

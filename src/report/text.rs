@@ -59,6 +59,20 @@ fn report<'a>(diagnostic: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>
             }
         }
     }
+    if let Some(object) = &diagnostic.object {
+        let mut about = format!("in {}/{}", object.kind, object.name);
+        if !object.namespace.is_empty() {
+            about = format!("in {}/{}/{}", object.kind, object.namespace, object.name);
+        }
+        if let Some(template) = &diagnostic.template {
+            about.push_str(&format!(", rendered from {template}"));
+        }
+        group = group.element(Level::NOTE.message(about));
+    }
+    if !diagnostic.environments.is_empty() {
+        let environments = diagnostic.environments.join(", ");
+        group = group.element(Level::NOTE.message(format!("environments: {environments}")));
+    }
     for note in &diagnostic.notes {
         group = group.element(Level::NOTE.message(note.as_str()));
     }

@@ -1,0 +1,235 @@
+//! `chartcheck lint`: renders (or reads) manifests and runs the rules over them.
+
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chartcheck::diagnostic::{Diagnostic, Severity};
+use chartcheck::helm::Helm;
+use chartcheck::lint::config::{Selection, find_config, read_config};
+use chartcheck::lint::{Input, lint};
+use chartcheck::render::{Template, environment_files, template_all};
+use chartcheck::report::{Format, json, text};
+
+use super::{COULD_NOT_RUN, FAILED, fail};
+use crate::cli::{FailOn, LintArgs};
+
+pub fn run(args: &LintArgs) -> ExitCode {
+    let selection = match selection(args) {
+        Ok(selection) => selection,
+        Err(message) => return fail(&message),
+    };
+    let mut problems = Vec::new();
+    let sets = if args.paths.is_empty() {
+        match render_sets(args, &mut problems) {
+            Ok(sets) => sets,
+            Err(message) => return fail(&message),
+        }
+    } else {
+        vec![read_inputs(&args.paths, &mut problems)]
+    };
+    let mut outcome = lint(&sets, &selection);
+    outcome.incomplete |= !problems.is_empty();
+    problems.append(&mut outcome.diagnostics);
+    let diagnostics = problems;
+
+    let fail_on = match args.fail_on {
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Error) => Severity::Error,
+        None => selection.fail_on.unwrap_or(Severity::Error),
+    };
+    match args.format {
+        Format::Json => {
+            let summary = json::Summary {
+                objects: Some(outcome.objects),
+                complete: !outcome.incomplete,
+                ..Default::default()
+            };
+            print!("{}", json::render(&diagnostics, summary));
+        }
+        Format::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print!("{}", text::render(&diagnostics, &outcome.sources, color));
+            println!(
+                "{}",
+                verdict(&diagnostics, outcome.objects, outcome.incomplete)
+            );
+        }
+    }
+    if outcome.incomplete {
+        ExitCode::from(COULD_NOT_RUN)
+    } else if diagnostics.iter().any(|d| d.severity >= fail_on) {
+        ExitCode::from(FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn verdict(diagnostics: &[Diagnostic], objects: usize, incomplete: bool) -> String {
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let mut line = format!("linted {objects} objects: {errors} error(s), {warnings} warning(s)");
+    if incomplete {
+        line.push_str("; some input could not be linted");
+    }
+    line
+}
+
+/// The config file (given, or found from the current directory up) with the flags on top.
+fn selection(args: &LintArgs) -> Result<Selection, String> {
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None if args.no_config => None,
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|dir| find_config(&dir)),
+    };
+    let mut selection = match &path {
+        Some(path) => Selection::from_config(read_config(path)?),
+        None => Selection::default(),
+    };
+    if !args.select.is_empty() {
+        selection.select = args.select.clone();
+    }
+    selection.ignore.extend(args.ignore.iter().cloned());
+    let unknown = selection.unknown_names();
+    if !unknown.is_empty() {
+        let place = path
+            .map(|p| format!(" (in {} or the flags)", p.display()))
+            .unwrap_or_default();
+        return Err(format!(
+            "unknown rule or group: {}{place}; `chartcheck rules` lists them",
+            unknown.join(", ")
+        ));
+    }
+    Ok(selection)
+}
+
+/// One set per environment: the chart rendered with each values file, in parallel.
+fn render_sets(args: &LintArgs, problems: &mut Vec<Diagnostic>) -> Result<Vec<Vec<Input>>, String> {
+    let helm = Helm::locate().map_err(|e| e.to_string())?;
+    let files = if args.values.is_empty() {
+        let files = environment_files(&args.values_dir)
+            .map_err(|e| format!("{}: {e}", args.values_dir.display()))?;
+        if files.is_empty() {
+            return Err(format!(
+                "no *.yaml values files in {}",
+                args.values_dir.display()
+            ));
+        }
+        files
+    } else {
+        args.values.clone()
+    };
+    let requests: Vec<Template> = files
+        .iter()
+        .map(|file| Template::new(&args.chart, &args.release, &args.namespace).values_file(file))
+        .collect();
+    let mut sets = Vec::new();
+    for ((file, request), result) in files
+        .iter()
+        .zip(&requests)
+        .zip(template_all(&helm, &requests))
+    {
+        match result {
+            Ok(text) => sets.push(vec![Input {
+                name: format!("{} rendered with {}", args.chart.display(), file.display()),
+                environment: Some(environment_name(file)),
+                text,
+            }]),
+            Err(err) => problems.push(
+                Diagnostic::error(
+                    "render-failed",
+                    format!("could not render {}", request.label()),
+                )
+                .note(err.to_string())
+                .help("nothing of this environment was linted; the others were"),
+            ),
+        }
+    }
+    Ok(sets)
+}
+
+fn environment_name(file: &Path) -> String {
+    file.file_stem().map_or_else(
+        || file.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// Files, directories (every *.yaml and *.yml below, sorted) and `-` for stdin, as one set.
+fn read_inputs(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let mut text = String::new();
+            match std::io::stdin().read_to_string(&mut text) {
+                Ok(_) => inputs.push(Input {
+                    name: "-".into(),
+                    environment: None,
+                    text,
+                }),
+                Err(err) => problems.push(Diagnostic::error(
+                    "unreadable",
+                    format!("cannot read standard input: {err}"),
+                )),
+            }
+            continue;
+        }
+        let files = if path.is_dir() {
+            yaml_files_below(path, problems)
+        } else {
+            vec![path.clone()]
+        };
+        for file in files {
+            match std::fs::read(&file).map(String::from_utf8) {
+                Ok(Ok(text)) => inputs.push(Input {
+                    name: file.display().to_string(),
+                    environment: None,
+                    text,
+                }),
+                Ok(Err(err)) => problems.push(Diagnostic::error(
+                    "not-utf8",
+                    format!(
+                        "{} is not UTF-8 text (invalid byte at offset {})",
+                        file.display(),
+                        err.utf8_error().valid_up_to()
+                    ),
+                )),
+                Err(err) => problems.push(Diagnostic::error(
+                    "unreadable",
+                    format!("cannot read {}: {err}", file.display()),
+                )),
+            }
+        }
+    }
+    inputs
+}
+
+fn yaml_files_below(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let yaml = matches!(
+                    entry.path().extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml")
+                );
+                if yaml {
+                    files.push(entry.into_path());
+                }
+            }
+            Ok(_) => {}
+            Err(err) => problems.push(Diagnostic::error(
+                "unreadable",
+                format!("cannot read {}: {err}", dir.display()),
+            )),
+        }
+    }
+    files
+}

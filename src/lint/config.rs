@@ -1,0 +1,172 @@
+//! Which rules run, at what severity, and what is suppressed: `.chartcheck.yaml`, the
+//! `--select`/`--ignore` flags, and `chartcheck.io/ignore` annotations on objects.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::rule::{Finding, Rule};
+use super::rules;
+use crate::diagnostic::Severity;
+use crate::yaml::{self, Limits};
+
+/// The annotation that suppresses rules on one object: a comma-separated list of rule ids.
+pub const IGNORE_ANNOTATION: &str = "chartcheck.io/ignore";
+/// The reason for [`IGNORE_ANNOTATION`]; without one the annotation has no effect.
+pub const REASON_ANNOTATION: &str = "chartcheck.io/ignore-reason";
+/// The config file's name, looked up from the current directory upwards.
+pub const CONFIG_FILE: &str = ".chartcheck.yaml";
+
+/// `.chartcheck.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Rule ids or group names to run; empty runs every rule.
+    #[serde(default)]
+    pub select: Vec<String>,
+    /// Rule ids or group names not to run.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Severity per rule id: `error`, `warning` or `note`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, SeverityName>,
+    /// The lowest severity that fails the run (exit 1): `error` (default) or `warning`.
+    #[serde(default)]
+    pub fail_on: Option<SeverityName>,
+    /// Rules ignored for particular objects, each with a reason.
+    #[serde(default)]
+    pub objects: Vec<ObjectIgnore>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityName {
+    Error,
+    Warning,
+    Note,
+}
+
+impl From<SeverityName> for Severity {
+    fn from(name: SeverityName) -> Self {
+        match name {
+            SeverityName::Error => Severity::Error,
+            SeverityName::Warning => Severity::Warning,
+            SeverityName::Note => Severity::Note,
+        }
+    }
+}
+
+/// Rules ignored for the objects that match every given field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectIgnore {
+    pub kind: Option<String>,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    /// Rule ids or group names.
+    pub ignore: Vec<String>,
+    /// Why; required.
+    pub reason: String,
+}
+
+/// The effective selection: config file and flags together.
+#[derive(Debug, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severities: BTreeMap<String, Severity>,
+    pub objects: Vec<ObjectIgnore>,
+    pub fail_on: Option<Severity>,
+}
+
+impl Selection {
+    /// The selection a config file describes.
+    pub fn from_config(config: ConfigFile) -> Self {
+        Self {
+            select: config.select,
+            ignore: config.ignore,
+            severities: config
+                .severity
+                .into_iter()
+                .map(|(id, s)| (id, s.into()))
+                .collect(),
+            objects: config.objects,
+            fail_on: config.fail_on.map(Severity::from),
+        }
+    }
+
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        (self.select.is_empty() || names(&self.select, rule)) && !names(&self.ignore, rule)
+    }
+
+    pub fn severity(&self, rule: &Rule) -> Option<Severity> {
+        self.severities.get(rule.id).copied()
+    }
+
+    /// Every rule id or group name this selection mentions that no rule has.
+    pub fn unknown_names(&self) -> Vec<String> {
+        let known = |name: &str| {
+            rules::ALL
+                .iter()
+                .any(|r| r.id == name || r.group.name() == name)
+                || name == "all"
+        };
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .chain(self.severities.keys())
+            .chain(self.objects.iter().flat_map(|o| &o.ignore))
+            .filter(|name| !known(name))
+            .cloned()
+            .collect()
+    }
+}
+
+/// True when `names` mentions the rule by id, by group, or as `all`.
+fn names(names: &[String], rule: &Rule) -> bool {
+    names
+        .iter()
+        .any(|n| n == rule.id || n == rule.group.name() || n == "all")
+}
+
+/// True when the object's annotations (with a reason) or the config ignore this finding.
+pub fn suppressed(finding: &Finding<'_>, selection: &Selection) -> bool {
+    let object = finding.object;
+    let annotations = &object.json["metadata"]["annotations"];
+    let by_annotation = annotations[IGNORE_ANNOTATION].as_str().is_some_and(|list| {
+        let reason = annotations[REASON_ANNOTATION].as_str().unwrap_or("").trim();
+        let listed: Vec<String> = list.split(',').map(|s| s.trim().to_owned()).collect();
+        !reason.is_empty() && names(&listed, finding.rule)
+    });
+    let by_config = selection.objects.iter().any(|ignore| {
+        let matches = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+        matches(&ignore.kind, &object.kind)
+            && matches(&ignore.namespace, &object.namespace)
+            && matches(&ignore.name, &object.name)
+            && names(&ignore.ignore, finding.rule)
+    });
+    by_annotation || by_config
+}
+
+/// The nearest `.chartcheck.yaml` from `start` upwards.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(CONFIG_FILE))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Reads a config file; the error names the file and, for YAML errors, the position.
+pub fn read_config(path: &Path) -> Result<ConfigFile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let documents = yaml::load_str(&text, &Limits::default())
+        .map_err(|e| format!("{}:{}: {}", path.display(), e.span.start, e.message))?;
+    let Some(document) = documents.into_iter().next() else {
+        return Ok(ConfigFile::default());
+    };
+    if matches!(document.root.value, yaml::Value::Null) {
+        return Ok(ConfigFile::default());
+    }
+    serde_json::from_value(document.root.to_json()).map_err(|e| format!("{}: {e}", path.display()))
+}

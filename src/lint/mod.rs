@@ -1,0 +1,144 @@
+//! `lint`: rendered manifests against best-practice rules, single-object and cross-object.
+//!
+//! Inputs come in sets: one set per environment's render, or all the files given together.
+//! Rules see every object of a set at once. Findings that several environments share are
+//! reported once, naming the environments.
+
+pub mod config;
+pub mod context;
+pub mod object;
+pub mod quantity;
+pub mod rule;
+pub mod rules;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
+use crate::report::Sources;
+use config::Selection;
+use context::Context;
+use object::{Object, parse_objects};
+use rule::{Finding, Findings};
+
+/// One stream of manifests: a file, stdin, or one environment's render.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// How diagnostics name it: a path, `-`, or a render's label.
+    pub name: String,
+    /// The environment it renders, for renders.
+    pub environment: Option<String>,
+    pub text: String,
+}
+
+/// What a lint run found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Rule findings and problems that stopped something from being linted, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when some input or document could not be linted.
+    pub incomplete: bool,
+    /// Objects linted.
+    pub objects: usize,
+    pub sources: Sources,
+}
+
+/// Lints each set of inputs on its own, then merges what the sets have in common.
+pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut merged: Vec<Diagnostic> = Vec::new();
+    let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+    for set in sets {
+        let mut objects: Vec<Object> = Vec::new();
+        for (index, input) in set.iter().enumerate() {
+            let (mut parsed, problems) = parse_objects(&input.text, index, &input.name);
+            outcome.incomplete |= !problems.is_empty();
+            merged.extend(problems);
+            objects.append(&mut parsed);
+            outcome
+                .sources
+                .insert(input.name.clone(), input.text.clone());
+        }
+        outcome.objects += objects.len();
+        let context = Context::new(&objects);
+        for finding in run(&context, selection) {
+            let environment = set[finding.object.input].environment.clone();
+            let key = (
+                finding.rule.id.to_owned(),
+                finding.object.display(),
+                finding.pointer.clone(),
+                finding.message.clone(),
+            );
+            match seen.get(&key) {
+                Some(&at) => merged[at].environments.extend(environment),
+                None => {
+                    seen.insert(key, merged.len());
+                    merged.push(to_diagnostic(
+                        &finding,
+                        &set[finding.object.input],
+                        selection,
+                    ));
+                }
+            }
+        }
+    }
+    merged.sort_by(|a, b| {
+        let place = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.span.start.offset))
+        };
+        place(a).cmp(&place(b)).then(a.code.cmp(b.code))
+    });
+    outcome.diagnostics = merged;
+    outcome
+}
+
+/// Runs every selected rule and drops what the objects' annotations or the config suppress.
+fn run<'a>(context: &Context<'a>, selection: &Selection) -> Vec<Finding<'a>> {
+    let mut found = Vec::new();
+    for rule in rules::ALL.iter().copied().filter(|r| selection.enabled(r)) {
+        let mut findings = Findings::new(rule);
+        (rule.check)(context, &mut findings);
+        found.extend(
+            findings
+                .into_vec()
+                .into_iter()
+                .filter(|f| !config::suppressed(f, selection)),
+        );
+    }
+    found
+}
+
+fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) -> Diagnostic {
+    let object = finding.object;
+    let severity = selection
+        .severity(finding.rule)
+        .or(finding.severity)
+        .unwrap_or(finding.rule.severity);
+    let mut diagnostic = Diagnostic::error(finding.rule.id, finding.message.clone())
+        .at(
+            input.name.clone(),
+            if finding.on_value {
+                object.value_span(&finding.pointer)
+            } else {
+                object.span(&finding.pointer)
+            },
+        )
+        .pointer(finding.pointer.clone());
+    diagnostic.severity = severity;
+    diagnostic.object = Some(ObjectRef {
+        kind: object.kind.clone(),
+        namespace: object.namespace.clone(),
+        name: object.name.clone(),
+    });
+    diagnostic.template = object.template.clone();
+    diagnostic.environments.extend(input.environment.clone());
+    diagnostic.notes = finding.notes.clone();
+    diagnostic.help = finding.help.clone();
+    diagnostic
+}
+
+/// True when `severity` is at or above the level that fails a run.
+pub fn fails(severity: Severity, fail_on: Severity) -> bool {
+    severity >= fail_on
+}

@@ -1,0 +1,260 @@
+//! The objects of a rendered manifest stream, each with the positions of its fields and the
+//! chart template it came from.
+
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::{self, Limits, Node, Position, Span};
+
+/// One Kubernetes object.
+#[derive(Debug)]
+pub struct Object {
+    /// Index of the input (a file, stdin, or one environment's render) it came from.
+    pub input: usize,
+    /// The chart template (`# Source: journal/templates/x.yaml`), when helm said.
+    pub template: Option<String>,
+    /// The object with positions, spans relative to the whole input.
+    pub node: Node,
+    /// The object as JSON, for convenient reads.
+    pub json: Value,
+    pub kind: String,
+    pub api_version: String,
+    pub name: String,
+    /// `metadata.namespace`; empty when not set (the release namespace applies).
+    pub namespace: String,
+}
+
+impl Object {
+    /// Where to point for the field at `pointer`: its key when it has one. A field that is
+    /// absent points at the nearest ancestor that exists: its key, or for a list item its first
+    /// key, so the code frame stays one line.
+    pub fn span(&self, pointer: &str) -> Span {
+        let mut pointer = pointer;
+        loop {
+            if let Some(located) = self.node.pointer(pointer) {
+                if let Some(key) = located.key_span {
+                    return key;
+                }
+                return match &located.node.value {
+                    yaml::Value::Map(entries) if !entries.is_empty() => entries[0].key_span,
+                    _ => located.node.span,
+                };
+            }
+            match pointer.rfind('/') {
+                Some(i) => pointer = &pointer[..i],
+                None => return self.node.span,
+            }
+        }
+    }
+
+    /// The span of the value at `pointer`, or of the nearest ancestor that exists.
+    pub fn value_span(&self, pointer: &str) -> Span {
+        let mut pointer = pointer;
+        loop {
+            if let Some(located) = self.node.pointer(pointer) {
+                return located.node.span;
+            }
+            match pointer.rfind('/') {
+                Some(i) => pointer = &pointer[..i],
+                None => return self.node.span,
+            }
+        }
+    }
+
+    /// `metadata.labels` as a map (empty when absent).
+    pub fn labels(&self) -> &serde_json::Map<String, Value> {
+        static EMPTY: std::sync::OnceLock<serde_json::Map<String, Value>> =
+            std::sync::OnceLock::new();
+        self.json["metadata"]["labels"]
+            .as_object()
+            .unwrap_or_else(|| EMPTY.get_or_init(serde_json::Map::new))
+    }
+
+    /// `Kind/name`, or `Kind/namespace/name` when a namespace is set.
+    pub fn display(&self) -> String {
+        if self.namespace.is_empty() {
+            format!("{}/{}", self.kind, self.name)
+        } else {
+            format!("{}/{}/{}", self.kind, self.namespace, self.name)
+        }
+    }
+}
+
+/// Splits a stream at `---` lines, parses each document on its own (so one broken document does
+/// not hide the others), expands `List` objects, and checks that each object has `apiVersion`,
+/// `kind` and `metadata.name`. Problems become diagnostics against `file`.
+pub fn parse_objects(text: &str, input: usize, file: &str) -> (Vec<Object>, Vec<Diagnostic>) {
+    let mut objects = Vec::new();
+    let mut problems = Vec::new();
+    for chunk in split_documents(text) {
+        let template = chunk
+            .body
+            .lines()
+            .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .find_map(|l| l.strip_prefix("# Source: "))
+            .map(|s| s.trim().to_owned());
+        let documents = match yaml::load_str(chunk.body, &Limits::default()) {
+            Ok(documents) => documents,
+            Err(err) => {
+                let span = shift_span(err.span, chunk.base);
+                problems.push(
+                    Diagnostic::error("invalid-yaml", "this document is not valid YAML")
+                        .at(file, span)
+                        .label(err.message),
+                );
+                continue;
+            }
+        };
+        for document in documents {
+            let mut root = document.root;
+            shift(&mut root, chunk.base);
+            collect(root, input, file, &template, &mut objects, &mut problems);
+        }
+    }
+    (objects, problems)
+}
+
+fn collect(
+    root: Node,
+    input: usize,
+    file: &str,
+    template: &Option<String>,
+    objects: &mut Vec<Object>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    match &root.value {
+        yaml::Value::Null => return,
+        yaml::Value::Map(_) => {}
+        other => {
+            let message = format!(
+                "a Kubernetes object must be a mapping, found {}",
+                other.type_name()
+            );
+            problems.push(Diagnostic::error("not-an-object", message).at(file, root.span));
+            return;
+        }
+    }
+    let json = root.to_json();
+    let text = |pointer: &str| {
+        json.pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
+    let (kind, api_version, name) = (text("/kind"), text("/apiVersion"), text("/metadata/name"));
+    if kind.ends_with("List") && json["items"].is_array() {
+        if let yaml::Value::Map(entries) = root.value {
+            let items = entries
+                .into_iter()
+                .find(|e| e.key == "items")
+                .map(|e| e.value);
+            if let Some(Node {
+                value: yaml::Value::Seq(items),
+                ..
+            }) = items
+            {
+                for item in items {
+                    collect(item, input, file, template, objects, problems);
+                }
+            }
+        }
+        return;
+    }
+    let missing: Vec<&str> = [
+        ("apiVersion", &api_version),
+        ("kind", &kind),
+        ("metadata.name", &name),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_empty())
+    .map(|(field, _)| field)
+    .collect();
+    if !missing.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                "incomplete-object",
+                format!("this object has no {}", missing.join(", no ")),
+            )
+            .at(file, root.span)
+            .label("every Kubernetes object needs apiVersion, kind and metadata.name")
+            .help("it cannot be linted; the other objects still are"),
+        );
+        return;
+    }
+    let namespace = text("/metadata/namespace");
+    objects.push(Object {
+        input,
+        template: template.clone(),
+        node: root,
+        json,
+        kind,
+        api_version,
+        name,
+        namespace,
+    });
+}
+
+struct Chunk<'a> {
+    /// Where the chunk starts in the whole text: its line (0-based count of lines before it)
+    /// and byte offset.
+    base: (usize, usize),
+    body: &'a str,
+}
+
+/// Splits at lines that are `---` (optionally followed by a comment), keeping positions.
+fn split_documents(text: &str) -> Vec<Chunk<'_>> {
+    let mut chunks = Vec::new();
+    let (mut start, mut start_line, mut offset) = (0, 0, 0);
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_end();
+        let separator = trimmed == "---"
+            || trimmed
+                .strip_prefix("--- ")
+                .is_some_and(|rest| rest.trim_start().starts_with('#'));
+        if separator {
+            chunks.push(Chunk {
+                base: (start_line, start),
+                body: &text[start..offset],
+            });
+            start = offset + line.len();
+            start_line = index + 1;
+        }
+        offset += line.len();
+    }
+    chunks.push(Chunk {
+        base: (start_line, start),
+        body: &text[start..],
+    });
+    chunks
+}
+
+fn shift_position(position: Position, (lines, bytes): (usize, usize)) -> Position {
+    Position {
+        line: position.line + lines,
+        column: position.column,
+        offset: position.offset + bytes,
+    }
+}
+
+fn shift_span(span: Span, base: (usize, usize)) -> Span {
+    Span {
+        start: shift_position(span.start, base),
+        end: shift_position(span.end, base),
+    }
+}
+
+/// Moves every span of a chunk's tree to its place in the whole text. The tree's depth is
+/// bounded by the loader's limit, so the recursion is too.
+fn shift(node: &mut Node, base: (usize, usize)) {
+    node.span = shift_span(node.span, base);
+    match &mut node.value {
+        yaml::Value::Seq(items) => items.iter_mut().for_each(|item| shift(item, base)),
+        yaml::Value::Map(entries) => {
+            for entry in entries {
+                entry.key_span = shift_span(entry.key_span, base);
+                shift(&mut entry.value, base);
+            }
+        }
+        _ => {}
+    }
+}

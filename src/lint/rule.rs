@@ -1,0 +1,141 @@
+//! What a rule is, and how it reports.
+
+use super::context::Context;
+use super::object::Object;
+use crate::diagnostic::Severity;
+
+/// A lint rule. Each lives in its own file under `rules/<group>/`, whose `//!` doc comment is
+/// its documentation (*What it does*, *Why*, *Example*, *Use instead*): `chartcheck explain`
+/// and the rule list in the README read that same text.
+pub struct Rule {
+    /// Stable kebab-case id, e.g. `latest-tag`.
+    pub id: &'static str,
+    pub group: Group,
+    pub severity: Severity,
+    /// One line for `chartcheck rules`.
+    pub summary: &'static str,
+    /// The rule file's source; its leading `//!` lines are the documentation.
+    pub source: &'static str,
+    pub check: for<'a> fn(&Context<'a>, &mut Findings<'a>),
+}
+
+impl Rule {
+    /// The rule's documentation: its file's `//!` comment, without the markers.
+    pub fn docs(&self) -> String {
+        self.source
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .map(|l| {
+                l.strip_prefix("//! ")
+                    .unwrap_or(l.trim_start_matches("//!"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Rule groups, for `--select`/`--ignore` and the rule list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    Images,
+    Resources,
+    Probes,
+    Security,
+    Networking,
+    Reliability,
+    Config,
+    Hygiene,
+}
+
+impl Group {
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Images => "images",
+            Group::Resources => "resources",
+            Group::Probes => "probes",
+            Group::Security => "security",
+            Group::Networking => "networking",
+            Group::Reliability => "reliability",
+            Group::Config => "config",
+            Group::Hygiene => "hygiene",
+        }
+    }
+}
+
+/// One problem a rule found.
+pub struct Finding<'a> {
+    pub rule: &'static Rule,
+    pub object: &'a Object,
+    /// JSON pointer of the offending field within the object ("" for the whole object).
+    pub pointer: String,
+    pub message: String,
+    /// Overrides the rule's default severity (e.g. Ingress path order depends on pathType).
+    pub severity: Option<Severity>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+    /// Point at the field's value instead of its key (for a bad value rather than a bad field).
+    pub on_value: bool,
+}
+
+/// Collects the findings of one rule.
+pub struct Findings<'a> {
+    rule: &'static Rule,
+    found: Vec<Finding<'a>>,
+}
+
+impl<'a> Findings<'a> {
+    pub fn new(rule: &'static Rule) -> Self {
+        Self {
+            rule,
+            found: Vec::new(),
+        }
+    }
+
+    /// Reports `message` about the field at `pointer` of `object`; returns the finding so
+    /// help and notes can be added.
+    pub fn add(
+        &mut self,
+        object: &'a Object,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Finding<'a> {
+        self.found.push(Finding {
+            rule: self.rule,
+            object,
+            pointer: pointer.into(),
+            message: message.into(),
+            severity: None,
+            help: None,
+            notes: Vec::new(),
+            on_value: false,
+        });
+        self.found.last_mut().expect("just pushed")
+    }
+
+    pub fn into_vec(self) -> Vec<Finding<'a>> {
+        self.found
+    }
+}
+
+impl Finding<'_> {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(&mut self, note: impl Into<String>) -> &mut Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Marks the value, not the key, in the code frame.
+    pub fn on_value(&mut self) -> &mut Self {
+        self.on_value = true;
+        self
+    }
+
+    pub fn severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = Some(severity);
+        self
+    }
+}

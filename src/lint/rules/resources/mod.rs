@@ -1,0 +1,1 @@
+pub mod requests_not_equal_limits;
