@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use chartcheck::lint::rules::{ALL, find};
+use chartcheck::lint::rules::{all, find};
 
 use super::fail;
 
 pub fn list() -> ExitCode {
-    for rule in ALL {
+    for rule in all() {
         let severity = format!("{:?}", rule.severity).to_lowercase();
         println!(
             "{:<32} {:<12} {:<8} {}",

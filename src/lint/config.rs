@@ -107,7 +107,7 @@ impl Selection {
     /// Every rule id or group name this selection mentions that no rule has.
     pub fn unknown_names(&self) -> Vec<String> {
         let known = |name: &str| {
-            rules::ALL
+            rules::all()
                 .iter()
                 .any(|r| r.id == name || r.group.name() == name)
                 || name == "all"

@@ -96,7 +96,11 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
 /// Runs every selected rule and drops what the objects' annotations or the config suppress.
 fn run<'a>(context: &Context<'a>, selection: &Selection) -> Vec<Finding<'a>> {
     let mut found = Vec::new();
-    for rule in rules::ALL.iter().copied().filter(|r| selection.enabled(r)) {
+    for rule in rules::all()
+        .iter()
+        .copied()
+        .filter(|r| selection.enabled(r))
+    {
         let mut findings = Findings::new(rule);
         (rule.check)(context, &mut findings);
         found.extend(

@@ -1,17 +1,39 @@
-//! Every rule, grouped; [`ALL`] is the one table of them (ids stay stable).
+//! Every rule, grouped: each group's `mod.rs` lists its rules, and [`all`] is the one table of
+//! them (ids stay stable).
 
+pub mod config;
+pub mod hygiene;
 pub mod images;
+pub mod networking;
+pub mod probes;
+pub mod reliability;
 pub mod resources;
+pub mod security;
+
+use std::sync::LazyLock;
 
 use super::rule::Rule;
 
-/// Every rule, in the order `chartcheck rules` lists them.
-pub static ALL: &[&Rule] = &[
-    &images::latest_tag::RULE,
-    &resources::requests_not_equal_limits::RULE,
-];
+static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
+    [
+        images::RULES,
+        resources::RULES,
+        probes::RULES,
+        security::RULES,
+        networking::RULES,
+        reliability::RULES,
+        config::RULES,
+        hygiene::RULES,
+    ]
+    .concat()
+});
+
+/// Every rule, grouped, in the order `chartcheck rules` lists them.
+pub fn all() -> &'static [&'static Rule] {
+    &ALL
+}
 
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|rule| rule.id == id)
+    all().iter().copied().find(|rule| rule.id == id)
 }

@@ -1,1 +1,8 @@
+//! Rules of the `images` group.
+
 pub mod latest_tag;
+
+use crate::lint::rule::Rule;
+
+/// Every rule of this group, in the order `chartcheck rules` lists them.
+pub static RULES: &[&Rule] = &[&latest_tag::RULE];

@@ -1,0 +1,6 @@
+//! Rules of the `hygiene` group.
+
+use crate::lint::rule::Rule;
+
+/// Every rule of this group, in the order `chartcheck rules` lists them.
+pub static RULES: &[&Rule] = &[];
