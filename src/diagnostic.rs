@@ -46,6 +46,9 @@ pub struct Diagnostic {
     pub template: Option<String>,
     /// The environments that share this finding (lint over several renders).
     pub environments: Vec<String>,
+    /// The chart template as a file of the repository, and the line in it of the offending
+    /// key when it could be found there; where code scanning places a finding in a render.
+    pub template_file: Option<(PathBuf, usize)>,
 }
 
 /// A Kubernetes object by kind, namespace and name.
@@ -71,6 +74,7 @@ impl Diagnostic {
             object: None,
             template: None,
             environments: Vec::new(),
+            template_file: None,
         }
     }
 

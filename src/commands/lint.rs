@@ -7,9 +7,10 @@ use std::process::ExitCode;
 use chartcheck::diagnostic::{Diagnostic, Severity};
 use chartcheck::helm::Helm;
 use chartcheck::lint::config::{Selection, find_config, read_config};
+use chartcheck::lint::rules::all;
 use chartcheck::lint::{Input, lint};
 use chartcheck::render::{Template, environment_files, template_all};
-use chartcheck::report::{Format, json, text};
+use chartcheck::report::{Format, github, json, sarif, text};
 
 use super::{COULD_NOT_RUN, FAILED, fail};
 use crate::cli::{FailOn, LintArgs};
@@ -47,6 +48,8 @@ pub fn run(args: &LintArgs) -> ExitCode {
             };
             print!("{}", json::render(&diagnostics, summary));
         }
+        Format::Sarif => print!("{}", sarif::render(&diagnostics, all())),
+        Format::Github => print!("{}", github::render(&diagnostics)),
         Format::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             print!("{}", text::render(&diagnostics, &outcome.sources, color));
@@ -140,6 +143,7 @@ fn render_sets(args: &LintArgs, problems: &mut Vec<Diagnostic>) -> Result<Vec<Ve
             Ok(text) => sets.push(vec![Input {
                 name: format!("{} rendered with {}", args.chart.display(), file.display()),
                 environment: Some(environment_name(file)),
+                chart: Some(args.chart.clone()),
                 text,
             }]),
             Err(err) => problems.push(
@@ -172,6 +176,7 @@ fn read_inputs(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<Input> 
                 Ok(_) => inputs.push(Input {
                     name: "-".into(),
                     environment: None,
+                    chart: None,
                     text,
                 }),
                 Err(err) => problems.push(Diagnostic::error(
@@ -191,6 +196,7 @@ fn read_inputs(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<Input> 
                 Ok(Ok(text)) => inputs.push(Input {
                     name: file.display().to_string(),
                     environment: None,
+                    chart: None,
                     text,
                 }),
                 Ok(Err(err)) => problems.push(Diagnostic::error(

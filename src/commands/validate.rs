@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use chartcheck::render::environment_files;
-use chartcheck::report::{Format, json, text};
+use chartcheck::report::{Format, github, json, sarif, text};
 use chartcheck::validate::validate;
 
 use super::{COULD_NOT_RUN, FAILED, fail};
@@ -29,6 +29,8 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
             };
             print!("{}", json::render(&outcome.diagnostics, summary));
         }
+        Format::Sarif => print!("{}", sarif::render(&outcome.diagnostics, &[])),
+        Format::Github => print!("{}", github::render(&outcome.diagnostics)),
         Format::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             print!(

@@ -12,6 +12,7 @@ pub mod rule;
 pub mod rules;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
 use crate::report::Sources;
@@ -27,6 +28,8 @@ pub struct Input {
     pub name: String,
     /// The environment it renders, for renders.
     pub environment: Option<String>,
+    /// The chart directory it was rendered from, for renders: `# Source:` paths resolve in it.
+    pub chart: Option<PathBuf>,
     pub text: String,
 }
 
@@ -47,6 +50,7 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
     let mut outcome = Outcome::default();
     let mut merged: Vec<Diagnostic> = Vec::new();
     let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+    let mut templates = Templates::default();
     for set in sets {
         let mut objects: Vec<Object> = Vec::new();
         for (index, input) in set.iter().enumerate() {
@@ -72,11 +76,10 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
                 Some(&at) => merged[at].environments.extend(environment),
                 None => {
                     seen.insert(key, merged.len());
-                    merged.push(to_diagnostic(
-                        &finding,
-                        &set[finding.object.input],
-                        selection,
-                    ));
+                    let input = &set[finding.object.input];
+                    let mut diagnostic = to_diagnostic(&finding, input, selection);
+                    diagnostic.template_file = templates.locate(input, &finding);
+                    merged.push(diagnostic);
                 }
             }
         }
@@ -140,6 +143,43 @@ fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) ->
     diagnostic.notes = finding.notes.clone();
     diagnostic.help = finding.help.clone();
     diagnostic
+}
+
+/// Chart template files read so far, to place findings in them.
+#[derive(Default)]
+struct Templates {
+    texts: HashMap<PathBuf, Option<String>>,
+}
+
+impl Templates {
+    /// The template file of a finding in a render (`journal/templates/x.yaml` → the chart
+    /// directory's `templates/x.yaml`), with the first line that writes the offending key, or
+    /// line 1 when the key is not written there literally (it may come from a helper).
+    fn locate(&mut self, input: &Input, finding: &Finding<'_>) -> Option<(PathBuf, usize)> {
+        let chart = input.chart.as_ref()?;
+        let template = finding.object.template.as_ref()?;
+        let (_, inside) = template.split_once('/')?;
+        let path = chart.join(inside);
+        let text = self
+            .texts
+            .entry(path.clone())
+            .or_insert_with(|| std::fs::read_to_string(&path).ok())
+            .as_ref()?;
+        let key = finding
+            .pointer
+            .rsplit('/')
+            .find(|segment| !segment.is_empty() && segment.parse::<usize>().is_err());
+        let line = key
+            .and_then(|key| {
+                let written = format!("{key}:");
+                text.lines().position(|l| {
+                    let l = l.trim_start().trim_start_matches("- ");
+                    l.starts_with(&written)
+                })
+            })
+            .map_or(1, |index| index + 1);
+        Some((path, line))
+    }
 }
 
 /// True when `severity` is at or above the level that fails a run.

@@ -1,6 +1,8 @@
 //! Rendering diagnostics: rustc-like text with code frames, or stable JSON.
 
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use std::collections::HashMap;
@@ -30,4 +32,8 @@ pub enum Format {
     Text,
     /// One JSON document (stable shape, documented in the README).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
