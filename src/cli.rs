@@ -83,6 +83,10 @@ pub struct LintArgs {
     /// Use no config file.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Do not trace findings back to the values key that set the offending value (tracing
+    /// renders an environment once more when it has findings).
+    #[arg(long)]
+    pub no_trace: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,

@@ -49,6 +49,21 @@ pub struct Diagnostic {
     /// The chart template as a file of the repository, and the line in it of the offending
     /// key when it could be found there; where code scanning places a finding in a render.
     pub template_file: Option<(PathBuf, usize)>,
+    /// The values key that set the offending value, when it could be traced (lint renders).
+    pub values: Option<ValueOrigin>,
+    /// The part of the offending value that is the problem (the `latest` of `app:latest`), for
+    /// tracing it to a values key.
+    pub culprit: Option<String>,
+}
+
+/// A values key and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueOrigin {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// The dotted key, e.g. `frontend.image.tag`.
+    pub key: String,
 }
 
 /// A Kubernetes object by kind, namespace and name.
@@ -75,6 +90,8 @@ impl Diagnostic {
             template: None,
             environments: Vec::new(),
             template_file: None,
+            values: None,
+            culprit: None,
         }
     }
 

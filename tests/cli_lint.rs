@@ -275,6 +275,47 @@ fn a_finding_shared_by_environments_is_reported_once_and_traced_to_the_template(
         "journal/templates/frontend-deployment.yaml"
     );
     assert_eq!(findings[0]["object"]["name"], "journal-frontend");
+    // Traced by rendering again with candidate values replaced by markers.
+    assert_eq!(
+        findings[0]["source"]["values"],
+        serde_json::json!({"file": "tests/fixtures/lint-cli/env-a.yaml", "line": 3, "column": 5, "key": "frontend.image.tag"})
+    );
+}
+
+#[test]
+fn a_default_from_the_chart_is_traced_to_chart_values_and_no_trace_skips_it() {
+    helm();
+    let dir = tempfile::tempdir().unwrap();
+    let env = dir.path().join("floating.yaml");
+    // The fileserver's repository is the chart default; only the tag changes here.
+    std::fs::write(
+        &env,
+        "fileserver:\n  image:\n    tag: latest\nredis:\n  auth:\n    existingSecret: s\n",
+    )
+    .unwrap();
+    let args = [
+        "lint",
+        "--no-config",
+        "--select",
+        "latest-tag",
+        "--format",
+        "json",
+        "-f",
+        env.to_str().unwrap(),
+    ];
+    let (out, _, status) = run(&args);
+    assert_eq!(status, 1, "{out}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        report["findings"][0]["source"]["values"]["key"], "fileserver.image.tag",
+        "{out}"
+    );
+    let (out, _, _) = run(&[&args[..], &["--no-trace"]].concat());
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        report["findings"][0]["source"].get("values").is_none(),
+        "{out}"
+    );
 }
 
 #[test]

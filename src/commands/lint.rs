@@ -8,6 +8,7 @@ use chartcheck::diagnostic::{Diagnostic, Severity};
 use chartcheck::helm::Helm;
 use chartcheck::lint::config::{Selection, find_config, read_config};
 use chartcheck::lint::rules::all;
+use chartcheck::lint::trace::{Environment, trace};
 use chartcheck::lint::{Input, lint};
 use chartcheck::render::{Template, environment_files, template_all};
 use chartcheck::report::{Format, github, json, sarif, text};
@@ -21,15 +22,30 @@ pub fn run(args: &LintArgs) -> ExitCode {
         Err(message) => return fail(&message),
     };
     let mut problems = Vec::new();
-    let sets = if args.paths.is_empty() {
+    let renders = if args.paths.is_empty() {
         match render_sets(args, &mut problems) {
-            Ok(sets) => sets,
+            Ok(renders) => Some(renders),
             Err(message) => return fail(&message),
         }
     } else {
-        vec![read_inputs(&args.paths, &mut problems)]
+        None
+    };
+    let sets: Vec<Vec<Input>> = match &renders {
+        Some((_, renders)) => renders.iter().map(|r| vec![r.input.clone()]).collect(),
+        None => vec![read_inputs(&args.paths, &mut problems)],
     };
     let mut outcome = lint(&sets, &selection);
+    if let (Some((helm, renders)), false) = (&renders, args.no_trace) {
+        for render in renders {
+            let environment = Environment {
+                name: render.input.environment.as_deref().unwrap_or_default(),
+                request: &render.request,
+                values_file: &render.file,
+                rendered: &render.input.text,
+            };
+            trace(helm, &environment, &mut outcome.diagnostics);
+        }
+    }
     outcome.incomplete |= !problems.is_empty();
     problems.append(&mut outcome.diagnostics);
     let diagnostics = problems;
@@ -113,8 +129,18 @@ fn selection(args: &LintArgs) -> Result<Selection, String> {
     Ok(selection)
 }
 
-/// One set per environment: the chart rendered with each values file, in parallel.
-fn render_sets(args: &LintArgs, problems: &mut Vec<Diagnostic>) -> Result<Vec<Vec<Input>>, String> {
+/// One environment's render, and how it was made (for tracing values).
+struct Render {
+    request: Template,
+    file: PathBuf,
+    input: Input,
+}
+
+/// The chart rendered with each values file, in parallel; each render is one set to lint.
+fn render_sets(
+    args: &LintArgs,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(Helm, Vec<Render>), String> {
     let helm = Helm::locate().map_err(|e| e.to_string())?;
     let files = if args.values.is_empty() {
         let files = environment_files(&args.values_dir)
@@ -133,19 +159,23 @@ fn render_sets(args: &LintArgs, problems: &mut Vec<Diagnostic>) -> Result<Vec<Ve
         .iter()
         .map(|file| Template::new(&args.chart, &args.release, &args.namespace).values_file(file))
         .collect();
-    let mut sets = Vec::new();
-    for ((file, request), result) in files
-        .iter()
-        .zip(&requests)
-        .zip(template_all(&helm, &requests))
-    {
+    let results = template_all(&helm, &requests);
+    let mut renders = Vec::new();
+    for ((file, request), result) in files.into_iter().zip(requests).zip(results) {
         match result {
-            Ok(text) => sets.push(vec![Input {
-                name: format!("{} rendered with {}", args.chart.display(), file.display()),
-                environment: Some(environment_name(file)),
-                chart: Some(args.chart.clone()),
-                text,
-            }]),
+            Ok(text) => {
+                let input = Input {
+                    name: format!("{} rendered with {}", args.chart.display(), file.display()),
+                    environment: Some(environment_name(&file)),
+                    chart: Some(args.chart.clone()),
+                    text,
+                };
+                renders.push(Render {
+                    request,
+                    file,
+                    input,
+                });
+            }
             Err(err) => problems.push(
                 Diagnostic::error(
                     "render-failed",
@@ -156,7 +186,7 @@ fn render_sets(args: &LintArgs, problems: &mut Vec<Diagnostic>) -> Result<Vec<Ve
             ),
         }
     }
-    Ok(sets)
+    Ok((helm, renders))
 }
 
 fn environment_name(file: &Path) -> String {

@@ -61,6 +61,8 @@ impl From<SeverityName> for Severity {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectIgnore {
+    /// Only in this environment's render (the values file's name without `.yaml`).
+    pub environment: Option<String>,
     pub kind: Option<String>,
     pub namespace: Option<String>,
     pub name: Option<String>,
@@ -130,8 +132,9 @@ fn names(names: &[String], rule: &Rule) -> bool {
         .any(|n| n == rule.id || n == rule.group.name() || n == "all")
 }
 
-/// True when the object's annotations (with a reason) or the config ignore this finding.
-pub fn suppressed(finding: &Finding<'_>, selection: &Selection) -> bool {
+/// True when the object's annotations (with a reason) or the config ignore this finding, found
+/// in `environment`'s render (None for plain files).
+pub fn suppressed(finding: &Finding<'_>, environment: Option<&str>, selection: &Selection) -> bool {
     let object = finding.object;
     let annotations = &object.json["metadata"]["annotations"];
     let by_annotation = annotations[IGNORE_ANNOTATION].as_str().is_some_and(|list| {
@@ -141,7 +144,11 @@ pub fn suppressed(finding: &Finding<'_>, selection: &Selection) -> bool {
     });
     let by_config = selection.objects.iter().any(|ignore| {
         let matches = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
-        matches(&ignore.kind, &object.kind)
+        ignore
+            .environment
+            .as_deref()
+            .is_none_or(|e| Some(e) == environment)
+            && matches(&ignore.kind, &object.kind)
             && matches(&ignore.namespace, &object.namespace)
             && matches(&ignore.name, &object.name)
             && names(&ignore.ignore, finding.rule)

@@ -10,6 +10,7 @@ pub mod object;
 pub mod quantity;
 pub mod rule;
 pub mod rules;
+pub mod trace;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -64,7 +65,8 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
         }
         outcome.objects += objects.len();
         let context = Context::new(&objects);
-        for finding in run(&context, selection) {
+        let environment = set.first().and_then(|input| input.environment.as_deref());
+        for finding in run(&context, environment, selection) {
             let environment = set[finding.object.input].environment.clone();
             let key = (
                 finding.rule.id.to_owned(),
@@ -97,7 +99,11 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
 }
 
 /// Runs every selected rule and drops what the objects' annotations or the config suppress.
-fn run<'a>(context: &Context<'a>, selection: &Selection) -> Vec<Finding<'a>> {
+fn run<'a>(
+    context: &Context<'a>,
+    environment: Option<&str>,
+    selection: &Selection,
+) -> Vec<Finding<'a>> {
     let mut found = Vec::new();
     for rule in rules::all()
         .iter()
@@ -110,7 +116,7 @@ fn run<'a>(context: &Context<'a>, selection: &Selection) -> Vec<Finding<'a>> {
             findings
                 .into_vec()
                 .into_iter()
-                .filter(|f| !config::suppressed(f, selection)),
+                .filter(|f| !config::suppressed(f, environment, selection)),
         );
     }
     found
@@ -142,6 +148,7 @@ fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) ->
     diagnostic.environments.extend(input.environment.clone());
     diagnostic.notes = finding.notes.clone();
     diagnostic.help = finding.help.clone();
+    diagnostic.culprit = finding.culprit.clone();
     diagnostic
 }
 

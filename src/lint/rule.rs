@@ -75,6 +75,8 @@ pub struct Finding<'a> {
     pub notes: Vec<String>,
     /// Point at the field's value instead of its key (for a bad value rather than a bad field).
     pub on_value: bool,
+    /// The part of the value that is the problem, when it is not all of it (for tracing).
+    pub culprit: Option<String>,
 }
 
 /// Collects the findings of one rule.
@@ -108,6 +110,7 @@ impl<'a> Findings<'a> {
             help: None,
             notes: Vec::new(),
             on_value: false,
+            culprit: None,
         });
         self.found.last_mut().expect("just pushed")
     }
@@ -131,6 +134,13 @@ impl Finding<'_> {
     /// Marks the value, not the key, in the code frame.
     pub fn on_value(&mut self) -> &mut Self {
         self.on_value = true;
+        self
+    }
+
+    /// Names the part of the value that is the problem (the tag of an image reference), so the
+    /// finding is traced to the values key that set that part.
+    pub fn culprit(&mut self, culprit: impl Into<String>) -> &mut Self {
+        self.culprit = Some(culprit.into());
         self
     }
 

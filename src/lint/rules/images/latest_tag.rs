@@ -49,15 +49,15 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 None => "has no tag, which means `latest`",
                 Some(_) => continue,
             };
-            findings
-                .add(
-                    pod.object,
-                    container.at("image"),
-                    format!(
-                        "image `{image}` of container `{}` {problem}",
-                        container.name()
-                    ),
-                )
+            let message = format!(
+                "image `{image}` of container `{}` {problem}",
+                container.name()
+            );
+            let finding = findings.add(pod.object, container.at("image"), message);
+            if let Some(tag) = tag(image) {
+                finding.culprit(tag);
+            }
+            finding
                 .on_value()
                 .help("pin a version tag, or a digest (`@sha256:…`)");
         }
@@ -65,7 +65,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
 }
 
 /// The tag of an image reference: after the last `:` of the last path component.
-fn tag(image: &str) -> Option<&str> {
+pub(crate) fn tag(image: &str) -> Option<&str> {
     let name = image.split('@').next().unwrap_or(image);
     let last = name.rsplit('/').next().unwrap_or(name);
     last.split_once(':').map(|(_, tag)| tag)
