@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
+use crate::diagnostic::{Diagnostic, ObjectRef, Severity, ValueOrigin};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -48,6 +48,8 @@ struct Source<'a> {
     template: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     environments: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    values: Option<&'a ValueOrigin>,
 }
 
 /// What was checked, and how many findings of each severity.
@@ -85,7 +87,7 @@ pub fn render(diagnostics: &[Diagnostic], mut summary: Summary) -> String {
 }
 
 fn entry(d: &Diagnostic) -> Entry<'_> {
-    let has_source = d.template.is_some() || !d.environments.is_empty();
+    let has_source = d.template.is_some() || !d.environments.is_empty() || d.values.is_some();
     Entry {
         rule: d.code,
         severity: d.severity,
@@ -101,6 +103,7 @@ fn entry(d: &Diagnostic) -> Entry<'_> {
         source: has_source.then(|| Source {
             template: d.template.as_deref(),
             environments: &d.environments,
+            values: d.values.as_ref(),
         }),
         pointer: d.pointer.as_deref(),
         label: d.label.as_deref(),

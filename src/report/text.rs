@@ -69,6 +69,16 @@ fn report<'a>(diagnostic: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>
         }
         group = group.element(Level::NOTE.message(about));
     }
+    if let Some(values) = &diagnostic.values {
+        let at = format!(
+            "the value comes from `{}` at {}:{}:{}",
+            values.key,
+            values.file.display(),
+            values.line,
+            values.column
+        );
+        group = group.element(Level::NOTE.message(at));
+    }
     if !diagnostic.environments.is_empty() {
         let environments = diagnostic.environments.join(", ");
         group = group.element(Level::NOTE.message(format!("environments: {environments}")));
