@@ -96,6 +96,7 @@ pub struct LintArgs {
 pub enum FailOn {
     Error,
     Warning,
+    Note,
 }
 
 #[derive(Debug, clap::Args)]

@@ -54,6 +54,8 @@ pub struct Diagnostic {
     /// The part of the offending value that is the problem (the `latest` of `app:latest`), for
     /// tracing it to a values key.
     pub culprit: Option<String>,
+    /// The marked text is a secret: code frames show it masked.
+    pub redact: bool,
 }
 
 /// A values key and where it is written.
@@ -92,6 +94,7 @@ impl Diagnostic {
             template_file: None,
             values: None,
             culprit: None,
+            redact: false,
         }
     }
 

@@ -40,7 +40,7 @@ fn lint(rule: &str, file: &Path, format: &str) -> (String, i32) {
             "lint",
             "--no-config",
             "--fail-on",
-            "warning",
+            "note",
             "--format",
             format,
             "--select",

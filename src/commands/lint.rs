@@ -53,6 +53,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     let fail_on = match args.fail_on {
         Some(FailOn::Warning) => Severity::Warning,
         Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Note) => Severity::Note,
         None => selection.fail_on.unwrap_or(Severity::Error),
     };
     match args.format {

@@ -60,10 +60,10 @@ impl<'a> Context<'a> {
         self.by_kind.get(kind).into_iter().flatten().copied()
     }
 
-    /// The object of `kind` named `name` in the same namespace as `near`.
+    /// The object of `kind` named `name` in the same namespace as `near`, anywhere in the set.
     pub fn find(&self, kind: &str, name: &str, near: &Object) -> Option<&'a Object> {
         self.of_kind(kind)
-            .find(|o| o.name == name && o.namespace == near.namespace && o.input == near.input)
+            .find(|o| o.name == name && o.namespace == near.namespace)
     }
 
     /// Every pod template in the set: Pods and every workload kind that carries one.

@@ -46,13 +46,18 @@ pub struct Outcome {
     pub sources: Sources,
 }
 
+/// What makes two findings the same problem: rule, object, field and message.
+type FindingKey = (String, String, String, String);
+
 /// Lints each set of inputs on its own, then merges what the sets have in common.
 pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
     let mut outcome = Outcome::default();
     let mut merged: Vec<Diagnostic> = Vec::new();
-    let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+    // The same problem in several environments is reported once; within one set, every finding
+    // stands (two identical-looking objects are two problems). Value: (set, index in `merged`).
+    let mut seen: HashMap<FindingKey, Vec<(usize, usize)>> = HashMap::new();
     let mut templates = Templates::default();
-    for set in sets {
+    for (set_index, set) in sets.iter().enumerate() {
         let mut objects: Vec<Object> = Vec::new();
         for (index, input) in set.iter().enumerate() {
             let (mut parsed, problems) = parse_objects(&input.text, index, &input.name);
@@ -74,10 +79,15 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
                 finding.pointer.clone(),
                 finding.message.clone(),
             );
-            match seen.get(&key) {
-                Some(&at) => merged[at].environments.extend(environment),
+            let earlier = seen.entry(key).or_default();
+            match earlier.iter_mut().find(|(set, _)| *set != set_index) {
+                Some((set, at)) => {
+                    // Claimed for this set, so a second identical finding here stands alone.
+                    *set = set_index;
+                    merged[*at].environments.extend(environment);
+                }
                 None => {
-                    seen.insert(key, merged.len());
+                    earlier.push((set_index, merged.len()));
                     let input = &set[finding.object.input];
                     let mut diagnostic = to_diagnostic(&finding, input, selection);
                     diagnostic.template_file = templates.locate(input, &finding);
@@ -149,6 +159,7 @@ fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) ->
     diagnostic.notes = finding.notes.clone();
     diagnostic.help = finding.help.clone();
     diagnostic.culprit = finding.culprit.clone();
+    diagnostic.redact = finding.redact;
     diagnostic
 }
 

@@ -84,9 +84,34 @@ impl Object {
 /// not hide the others), expands `List` objects, and checks that each object has `apiVersion`,
 /// `kind` and `metadata.name`. Problems become diagnostics against `file`.
 pub fn parse_objects(text: &str, input: usize, file: &str) -> (Vec<Object>, Vec<Diagnostic>) {
+    let chunks = split_documents(text);
+    // Documents parse independently: spread them over the cores in contiguous runs, so the
+    // results keep their order.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_worker = chunks.len().div_ceil(workers).max(64);
+    let parsed: Vec<(Vec<Object>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .chunks(per_worker)
+            .map(|run| scope.spawn(move || parse_chunks(run, input, file)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a parser thread panicked"))
+            .collect()
+    });
     let mut objects = Vec::new();
     let mut problems = Vec::new();
-    for chunk in split_documents(text) {
+    for (mut o, mut p) in parsed {
+        objects.append(&mut o);
+        problems.append(&mut p);
+    }
+    (objects, problems)
+}
+
+fn parse_chunks(chunks: &[Chunk<'_>], input: usize, file: &str) -> (Vec<Object>, Vec<Diagnostic>) {
+    let mut objects = Vec::new();
+    let mut problems = Vec::new();
+    for chunk in chunks {
         let template = chunk
             .body
             .lines()

@@ -77,6 +77,8 @@ pub struct Finding<'a> {
     pub on_value: bool,
     /// The part of the value that is the problem, when it is not all of it (for tracing).
     pub culprit: Option<String>,
+    /// The marked value is a secret: reports mask it.
+    pub redact: bool,
 }
 
 /// Collects the findings of one rule.
@@ -111,6 +113,7 @@ impl<'a> Findings<'a> {
             notes: Vec::new(),
             on_value: false,
             culprit: None,
+            redact: false,
         });
         self.found.last_mut().expect("just pushed")
     }
@@ -141,6 +144,12 @@ impl Finding<'_> {
     /// finding is traced to the values key that set that part.
     pub fn culprit(&mut self, culprit: impl Into<String>) -> &mut Self {
         self.culprit = Some(culprit.into());
+        self
+    }
+
+    /// Masks the marked value in code frames: a report must not leak the secret it warns about.
+    pub fn redact(&mut self) -> &mut Self {
+        self.redact = true;
         self
     }
 

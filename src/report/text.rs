@@ -14,13 +14,23 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> Str
     };
     let mut out = String::new();
     for diagnostic in diagnostics {
-        out.push_str(&renderer.render(&report(diagnostic, sources)).to_string());
+        let source = diagnostic
+            .location
+            .as_ref()
+            .and_then(|l| Some((l, sources.get(&l.file)?)));
+        // A secret is masked in a copy of its file, so offsets still hold.
+        let masked = source
+            .filter(|_| diagnostic.redact)
+            .map(|(l, text)| mask(text, l.span.start.offset, l.span.end.offset));
+        let text = masked.as_deref().or(source.map(|(_, text)| text));
+        out.push_str(&renderer.render(&report(diagnostic, text)).to_string());
         out.push_str("\n\n");
     }
     out
 }
 
-fn report<'a>(diagnostic: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>> {
+/// One diagnostic's report; `text` is the file its location points into, when known.
+fn report<'a>(diagnostic: &'a Diagnostic, text: Option<&'a str>) -> Vec<Group<'a>> {
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -32,17 +42,22 @@ fn report<'a>(diagnostic: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>
             .id(diagnostic.code),
     );
     if let Some(location) = &diagnostic.location {
-        match sources.get(&location.file) {
+        match text {
             Some(text) => {
                 let start = location.span.start.offset.min(text.len());
                 let end = location.span.end.offset.clamp(start, text.len());
-                let mut annotation = AnnotationKind::Primary.span(start..end);
+                // Only the lines the span covers: the renderer's work then does not grow with
+                // the file (a render can be megabytes, with many findings in it).
+                let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
+                let text = &text[from..to];
+                let mut annotation = AnnotationKind::Primary.span(start - from..end - from);
                 if let Some(label) = &diagnostic.label {
                     annotation = annotation.label(label.as_str());
                 }
                 group = group.element(
                     Snippet::source(text)
-                        .line_start(1)
+                        .line_start(location.span.start.line)
                         .path(location.file.to_string_lossy())
                         .fold(true)
                         .annotation(annotation),
@@ -90,4 +105,18 @@ fn report<'a>(diagnostic: &'a Diagnostic, sources: &'a Sources) -> Vec<Group<'a>
         group = group.element(Level::HELP.message(help.as_str()));
     }
     vec![group]
+}
+
+/// `text` with the bytes in `start..end` replaced by `*` (same length, so offsets still hold).
+fn mask(text: &str, start: usize, end: usize) -> String {
+    let (start, end) = (start.min(text.len()), end.min(text.len()));
+    let mut out = String::with_capacity(text.len());
+    for (offset, c) in text.char_indices() {
+        if (start..end).contains(&offset) && !c.is_whitespace() {
+            out.extend(std::iter::repeat_n('*', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

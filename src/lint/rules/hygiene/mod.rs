@@ -1,6 +1,23 @@
 //! Rules of the `hygiene` group.
 
+pub mod default_namespace;
+pub mod duplicate_object;
+pub mod ignore_without_reason;
+pub mod selector_mismatch;
+pub mod server_populated_field;
+
 use crate::lint::rule::Rule;
 
 /// Every rule of this group, in the order `chartcheck rules` lists them.
-pub static RULES: &[&Rule] = &[];
+pub static RULES: &[&Rule] = &[
+    &server_populated_field::RULE,
+    &duplicate_object::RULE,
+    &selector_mismatch::RULE,
+    &default_namespace::RULE,
+    &ignore_without_reason::RULE,
+];
+
+/// A map key as one JSON pointer segment (`app.kubernetes.io/name` → `app.kubernetes.io~1name`).
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,346 @@
+//! Lookups shared by the cross-object rules (networking, reliability, config): objects by kind
+//! and name, and pod templates by label. Each is built once per rule run, so a render with tens
+//! of thousands of objects stays linear instead of scanning every object for every object.
+//!
+//! Scope: two objects can refer to each other when they come from the same input and the same
+//! namespace. An empty namespace is the release namespace, which a render does not name, so it
+//! is taken to be compatible with any namespace of the same input (charts often set
+//! `namespace: {{ .Release.Namespace }}` on some objects and not on others).
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::lint::context::{Context, PodTemplate, label_selector_matches, selects};
+use crate::lint::object::Object;
+
+/// True when `a` and `b` may be in the same namespace of the same render.
+pub fn same_scope(a: &Object, b: &Object) -> bool {
+    a.input == b.input
+        && (a.namespace == b.namespace || a.namespace.is_empty() || b.namespace.is_empty())
+}
+
+/// Objects by kind and name.
+pub struct Named<'a> {
+    /// By name; each bucket holds every kind and input.
+    by_name: HashMap<&'a str, Vec<&'a Object>>,
+}
+
+impl<'a> Named<'a> {
+    /// Every object of the given kinds.
+    pub fn new(context: &Context<'a>, kinds: &[&str]) -> Self {
+        let mut by_name: HashMap<&'a str, Vec<&'a Object>> = HashMap::new();
+        for kind in kinds {
+            for object in context.of_kind(kind) {
+                by_name
+                    .entry(object.name.as_str())
+                    .or_default()
+                    .push(object);
+            }
+        }
+        Self { by_name }
+    }
+
+    /// Every object of the set.
+    pub fn all(context: &Context<'a>) -> Self {
+        let mut by_name: HashMap<&'a str, Vec<&'a Object>> = HashMap::new();
+        for object in context.objects {
+            by_name
+                .entry(object.name.as_str())
+                .or_default()
+                .push(object);
+        }
+        Self { by_name }
+    }
+
+    /// The objects of `kind` named `name` in `near`'s scope, in input order.
+    pub fn get<'s>(
+        &'s self,
+        kind: &'s str,
+        name: &str,
+        near: &'s Object,
+    ) -> impl Iterator<Item = &'a Object> + 's {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |o| o.kind == kind && same_scope(o, near))
+    }
+
+    /// The first object of `kind` named `name` in `near`'s scope.
+    pub fn find(&self, kind: &str, name: &str, near: &Object) -> Option<&'a Object> {
+        self.get(kind, name, near).next()
+    }
+
+    /// An object of `kind` named `name` of `near`'s input, but in another namespace.
+    pub fn elsewhere(&self, kind: &str, name: &str, near: &Object) -> Option<&'a Object> {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|o| o.kind == kind && o.input == near.input && !same_scope(o, near))
+    }
+
+    /// The names of objects of `kind` in `near`'s scope that are close to `name` (a likely
+    /// typo or an old version suffix), best first; at most one.
+    pub fn similar(&self, kind: &str, name: &str, near: &Object) -> Option<&'a str> {
+        let mut best: Option<(f64, &'a str)> = None;
+        let slack = name.len() / 4 + 1;
+        for (candidate, objects) in &self.by_name {
+            // Cheap filters first: a near miss has about the same length and first letter.
+            if candidate.len().abs_diff(name.len()) > slack
+                || candidate.as_bytes().first() != name.as_bytes().first()
+                || !objects
+                    .iter()
+                    .any(|o| o.kind == kind && same_scope(o, near))
+            {
+                continue;
+            }
+            let score = strsim::normalized_levenshtein(name, candidate);
+            if score >= 0.75
+                && best.is_none_or(|(s, n)| score > s || (score == s && candidate < &n))
+            {
+                best = Some((score, candidate));
+            }
+        }
+        best.map(|(_, n)| n)
+    }
+}
+
+/// Every pod template of the set, indexed by label.
+pub struct Pods<'a> {
+    pub pods: Vec<PodTemplate<'a>>,
+    by_input: HashMap<usize, Vec<usize>>,
+    /// By label key, then value; each bucket holds every input.
+    by_label: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+}
+
+impl<'a> Pods<'a> {
+    /// The pod templates (indices, of every input) with the label `key: value`.
+    fn bucket(&self, key: &str, value: &str) -> Option<&[usize]> {
+        self.by_label
+            .get(key)
+            .and_then(|values| values.get(value))
+            .map(Vec::as_slice)
+    }
+
+    pub fn new(context: &Context<'a>) -> Self {
+        let pods: Vec<PodTemplate<'a>> = context.pod_templates().collect();
+        let mut by_input: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut by_label: HashMap<&'a str, HashMap<&'a str, Vec<usize>>> = HashMap::new();
+        for (i, pod) in pods.iter().enumerate() {
+            let input = pod.object.input;
+            by_input.entry(input).or_default().push(i);
+            let labels: &'a Value = pod.labels;
+            for (key, value) in labels.as_object().into_iter().flatten() {
+                if let Some(value) = value.as_str() {
+                    by_label
+                        .entry(key.as_str())
+                        .or_default()
+                        .entry(value)
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        Self {
+            pods,
+            by_input,
+            by_label,
+        }
+    }
+
+    /// Pod templates in `near`'s scope that carry every string pair of `pairs`, narrowed
+    /// through the smallest label bucket; without string pairs, all of `near`'s input.
+    fn candidates<'s>(
+        &'s self,
+        near: &'s Object,
+        pairs: Option<&Map<String, Value>>,
+    ) -> impl Iterator<Item = &'s PodTemplate<'a>> + 's {
+        let mut smallest: Option<&'s [usize]> = None;
+        let mut none = false;
+        for (key, value) in pairs.into_iter().flatten() {
+            let Some(value) = value.as_str() else {
+                continue;
+            };
+            match self.bucket(key, value) {
+                Some(bucket) => {
+                    if smallest.is_none_or(|s| bucket.len() < s.len()) {
+                        smallest = Some(bucket);
+                    }
+                }
+                None => none = true,
+            }
+        }
+        let indices: &'s [usize] = if none {
+            &[]
+        } else {
+            match smallest {
+                Some(bucket) => bucket,
+                None => self
+                    .by_input
+                    .get(&near.input)
+                    .map_or(&[][..], Vec::as_slice),
+            }
+        };
+        indices
+            .iter()
+            .map(|&i| &self.pods[i])
+            .filter(move |p| same_scope(p.object, near))
+    }
+
+    /// Pod templates in `near`'s scope whose labels have every pair of `selector` (a Service's
+    /// `spec.selector`). An empty selector selects nothing here.
+    pub fn selected_by_map<'s>(
+        &'s self,
+        near: &'s Object,
+        selector: &'s Value,
+    ) -> impl Iterator<Item = &'s PodTemplate<'a>> + 's {
+        self.candidates(near, selector.as_object())
+            .filter(move |p| selects(selector, p.labels))
+    }
+
+    /// Pod templates in `near`'s scope that a `LabelSelector` matches (an empty one matches
+    /// every pod of the scope).
+    pub fn selected_by_label_selector<'s>(
+        &'s self,
+        near: &'s Object,
+        selector: &'s Value,
+    ) -> impl Iterator<Item = &'s PodTemplate<'a>> + 's {
+        self.candidates(near, selector["matchLabels"].as_object())
+            .filter(move |p| label_selector_matches(selector, p.labels))
+    }
+
+    /// A pod template of `near`'s input in another namespace that `selector` (a Service's
+    /// selector, or with `label_selector` a `LabelSelector`) would select, to explain a miss.
+    pub fn elsewhere(
+        &self,
+        near: &Object,
+        selector: &Value,
+        label_selector: bool,
+    ) -> Option<&PodTemplate<'a>> {
+        let pairs = if label_selector {
+            selector["matchLabels"].as_object()
+        } else {
+            selector.as_object()
+        };
+        let mut smallest: Option<&[usize]> = None;
+        for (key, value) in pairs.into_iter().flatten() {
+            let bucket = self.bucket(key, value.as_str()?)?;
+            if smallest.is_none_or(|s| bucket.len() < s.len()) {
+                smallest = Some(bucket);
+            }
+        }
+        smallest?.iter().map(|&i| &self.pods[i]).find(|p| {
+            p.object.input == near.input
+                && !same_scope(p.object, near)
+                && if label_selector {
+                    label_selector_matches(selector, p.labels)
+                } else {
+                    selects(selector, p.labels)
+                }
+        })
+    }
+
+    /// The pod template in `near`'s scope that has the most pairs of `pairs`, when it has at
+    /// least one and lacks at least one, with the pairs it lacks. Labels that many pods share
+    /// are not counted (bounded work).
+    pub fn closest<'s>(
+        &'s self,
+        near: &'s Object,
+        pairs: &Map<String, Value>,
+    ) -> Option<(&'s PodTemplate<'a>, Vec<String>)> {
+        // A label that many pods share says little about which one was meant; skipping such
+        // buckets keeps this cheap when many selectors miss.
+        const BUCKET_LIMIT: usize = 64;
+        let mut hits: HashMap<usize, usize> = HashMap::new();
+        for (key, value) in pairs {
+            let Some(value) = value.as_str() else {
+                continue;
+            };
+            let Some(bucket) = self.bucket(key, value).filter(|b| b.len() <= BUCKET_LIMIT) else {
+                continue;
+            };
+            for &i in bucket {
+                *hits.entry(i).or_default() += 1;
+            }
+        }
+        let (best, _) = hits
+            .into_iter()
+            .filter(|(i, _)| same_scope(self.pods[*i].object, near))
+            .max_by_key(|&(i, count)| (count, std::cmp::Reverse(i)))?;
+        let pod = &self.pods[best];
+        let lacking = pairs
+            .iter()
+            .filter(|(k, v)| pod.labels.get(k.as_str()) != Some(v))
+            .map(|(k, v)| match pod.labels.get(k.as_str()) {
+                Some(actual) => format!("`{k}: {}` (it has `{}`)", plain(v), plain(actual)),
+                None => format!("`{k}: {}`", plain(v)),
+            })
+            .collect::<Vec<_>>();
+        // Every pair present: the miss is elsewhere (expressions, namespace), not in the labels.
+        (!lacking.is_empty()).then_some((pod, lacking))
+    }
+}
+
+/// A scalar as YAML would show it: strings without quotes.
+pub fn plain(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
+}
+
+/// `key: value, key: value` for a selector's pairs.
+pub fn pairs(map: &Map<String, Value>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{k}: {}", plain(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A `LabelSelector` as text: its `matchLabels` pairs and `matchExpressions`.
+pub fn describe_label_selector(selector: &Value) -> String {
+    let mut parts: Vec<String> = selector["matchLabels"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}: {}", plain(v)))
+        .collect();
+    for e in selector["matchExpressions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let key = e["key"].as_str().unwrap_or("?");
+        let operator = e["operator"].as_str().unwrap_or("?");
+        let values: Vec<String> = e["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(plain)
+            .collect();
+        parts.push(if values.is_empty() {
+            format!("{key} {operator}")
+        } else {
+            format!("{key} {operator} ({})", values.join(", "))
+        });
+    }
+    parts.join(", ")
+}
+
+/// True when a `LabelSelector` has no `matchLabels` and no `matchExpressions` (selects all).
+pub fn label_selector_is_empty(selector: &Value) -> bool {
+    selector["matchLabels"]
+        .as_object()
+        .is_none_or(Map::is_empty)
+        && selector["matchExpressions"]
+            .as_array()
+            .is_none_or(Vec::is_empty)
+}
+
+/// The line (1-based) of the value at `pointer` in `object`'s input.
+pub fn line(object: &Object, pointer: &str) -> usize {
+    object.value_span(pointer).start.line
+}
