@@ -5,7 +5,6 @@
 pub mod diagnostic;
 pub mod helm;
 pub mod lint;
-pub mod manifest;
 pub mod render;
 pub mod report;
 pub mod schema;

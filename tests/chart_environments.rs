@@ -170,7 +170,7 @@ fn the_versioned_configmap_is_what_the_frontend_reads() {
 
 #[test]
 fn bumping_the_config_version_makes_a_new_configmap_and_rolls_the_frontend() {
-    let pod_template = |docs: &[chartcheck::manifest::Document]| {
+    let pod_template = |docs: &[chartcheck::lint::object::Object]| {
         object(docs, "Deployment", "journal-frontend")["spec"]["template"].clone()
     };
     let v3 = render_env("prod");
@@ -614,10 +614,10 @@ fn no_object_hard_codes_a_namespace() {
     for env in ENVIRONMENTS {
         for doc in render_env(env) {
             assert!(
-                doc.value["metadata"].get("namespace").is_none(),
+                doc.json["metadata"].get("namespace").is_none(),
                 "{env}: {}/{} sets metadata.namespace",
-                doc.kind(),
-                doc.name()
+                doc.kind,
+                doc.name
             );
         }
     }

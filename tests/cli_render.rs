@@ -92,7 +92,7 @@ fn helm_printing_broken_yaml_is_exit_2_never_clean() {
     let dir = tempfile::tempdir().unwrap();
     let helm = fake_helm(
         dir.path(),
-        "printf -- '---\\nkind: A\\n---\\nkind: [unclosed\\n'",
+        "printf -- '---\\napiVersion: v1\\nkind: A\\nmetadata:\\n  name: a\\n---\\nkind: [unclosed\\n'",
     );
     chartcheck()
         .args(["render", "-f", "values/dev.yaml"])
@@ -101,7 +101,7 @@ fn helm_printing_broken_yaml_is_exit_2_never_clean() {
         .code(2)
         .stdout("values/dev.yaml: 1 object (A 1)\n")
         .stderr(predicate::str::contains(
-            "error: values/dev.yaml: rendered document starting at line 4",
+            "error: values/dev.yaml: rendered output at line 7:7: this document is not valid YAML",
         ));
 }
 

@@ -98,3 +98,16 @@ fn every_rule_is_documented() {
     ids.dedup();
     assert_eq!(ids.len(), all().len(), "rule ids are unique");
 }
+
+#[test]
+fn every_rule_is_listed_in_the_readme() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for rule in all() {
+        let row = format!("| `{}` | {} |", rule.id, rule.group.name());
+        assert!(
+            readme.contains(&row),
+            "README's rule table lacks {}",
+            rule.id
+        );
+    }
+}

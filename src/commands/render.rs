@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chartcheck::helm::Helm;
-use chartcheck::manifest::parse_documents;
+use chartcheck::lint::object::parse_objects;
 use chartcheck::render::{Template, environment_files, template_all};
 
 use super::{COULD_NOT_RUN, fail};
@@ -57,13 +57,18 @@ pub fn run(args: &RenderArgs) -> ExitCode {
 /// Prints one render's object counts and writes it out when asked; false when it is broken.
 fn report_render(request: &Template, manifest: &str, output_dir: Option<&Path>) -> bool {
     let label = request.label();
-    let (documents, errors) = parse_documents(manifest);
+    let (documents, errors) = parse_objects(manifest, 0, &label);
     for err in &errors {
-        eprintln!("error: {label}: rendered {err}");
+        let at = err
+            .location
+            .as_ref()
+            .map(|l| format!(" at line {}", l.span.start))
+            .unwrap_or_default();
+        eprintln!("error: {label}: rendered output{at}: {}", err.message);
     }
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for doc in &documents {
-        *kinds.entry(doc.kind()).or_default() += 1;
+        *kinds.entry(doc.kind.as_str()).or_default() += 1;
     }
     let counts: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let noun = if documents.len() == 1 {

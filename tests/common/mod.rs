@@ -6,7 +6,7 @@ pub mod resp;
 use std::path::{Path, PathBuf};
 
 use chartcheck::helm::Helm;
-use chartcheck::manifest::{Document, parse_documents};
+use chartcheck::lint::object::{Object as Document, parse_objects};
 use chartcheck::render::{RenderError, Template, template};
 use serde_json::Value;
 
@@ -41,7 +41,7 @@ pub fn request() -> Template {
 /// Renders and parses, failing the test on any helm or YAML error.
 pub fn render(request: &Template) -> Vec<Document> {
     let text = template(&helm(), request).unwrap_or_else(|err| panic!("{err}"));
-    let (documents, errors) = parse_documents(&text);
+    let (documents, errors) = parse_objects(&text, 0, "render");
     assert!(
         errors.is_empty(),
         "rendered YAML does not parse: {errors:?}"
@@ -76,7 +76,7 @@ pub fn values_file(dir: &Path, name: &str, yaml: &str) -> PathBuf {
 pub fn object<'a>(docs: &'a [Document], kind: &str, name: &str) -> &'a Value {
     let found: Vec<_> = docs
         .iter()
-        .filter(|d| d.kind() == kind && d.name() == name)
+        .filter(|d| d.kind == kind && d.name == name)
         .collect();
     assert_eq!(
         found.len(),
@@ -84,13 +84,13 @@ pub fn object<'a>(docs: &'a [Document], kind: &str, name: &str) -> &'a Value {
         "expected one {kind}/{name}, found {}",
         found.len()
     );
-    &found[0].value
+    &found[0].json
 }
 
 pub fn objects<'a>(docs: &'a [Document], kind: &str) -> Vec<&'a Value> {
     docs.iter()
-        .filter(|d| d.kind() == kind)
-        .map(|d| &d.value)
+        .filter(|d| d.kind == kind)
+        .map(|d| &d.json)
         .collect()
 }
 
@@ -121,14 +121,14 @@ pub fn merged_values(env: &str) -> Value {
 pub fn pod_specs(docs: &[Document]) -> Vec<(String, &Value)> {
     docs.iter()
         .filter_map(|d| {
-            let spec = match d.kind() {
-                "Pod" => &d.value["spec"],
+            let spec = match d.kind.as_str() {
+                "Pod" => &d.json["spec"],
                 "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
-                    &d.value["spec"]["template"]["spec"]
+                    &d.json["spec"]["template"]["spec"]
                 }
                 _ => return None,
             };
-            Some((format!("{}/{}", d.kind(), d.name()), spec))
+            Some((format!("{}/{}", d.kind, d.name), spec))
         })
         .collect()
 }
@@ -137,14 +137,14 @@ pub fn pod_specs(docs: &[Document]) -> Vec<(String, &Value)> {
 pub fn pod_labels(docs: &[Document]) -> Vec<(String, &Value)> {
     docs.iter()
         .filter_map(|d| {
-            let labels = match d.kind() {
-                "Pod" => &d.value["metadata"]["labels"],
+            let labels = match d.kind.as_str() {
+                "Pod" => &d.json["metadata"]["labels"],
                 "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => {
-                    &d.value["spec"]["template"]["metadata"]["labels"]
+                    &d.json["spec"]["template"]["metadata"]["labels"]
                 }
                 _ => return None,
             };
-            Some((format!("{}/{}", d.kind(), d.name()), labels))
+            Some((format!("{}/{}", d.kind, d.name), labels))
         })
         .collect()
 }
