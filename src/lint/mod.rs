@@ -95,6 +95,10 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
                 }
             }
         }
+        drop(context);
+        // Freeing a large tree of objects takes as long as a good part of linting it; do it
+        // beside the next set's work (at the very end, the process may exit first).
+        std::thread::spawn(move || drop(objects));
     }
     merged.sort_by(|a, b| {
         let place = |d: &Diagnostic| {

@@ -109,35 +109,52 @@ impl<'a> Named<'a> {
     }
 }
 
-/// Every pod template of the set, indexed by label.
+/// Every pod template of the set, indexed by label and by namespace and label.
 pub struct Pods<'a> {
     pub pods: Vec<PodTemplate<'a>>,
     by_input: HashMap<usize, Vec<usize>>,
-    /// By label key, then value; each bucket holds every input.
-    by_label: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+    /// By label key, then value; every namespace and input together.
+    by_label: Labels<'a>,
+    /// By namespace, then label key and value: many copies of one chart in different
+    /// namespaces share their labels, and a lookup must not walk them all.
+    by_namespace: HashMap<&'a str, Labels<'a>>,
 }
 
-impl<'a> Pods<'a> {
-    /// The pod templates (indices, of every input) with the label `key: value`.
-    fn bucket(&self, key: &str, value: &str) -> Option<&[usize]> {
-        self.by_label
-            .get(key)
-            .and_then(|values| values.get(value))
-            .map(Vec::as_slice)
-    }
+/// Pod template indices by label key, then value.
+type Labels<'a> = HashMap<&'a str, HashMap<&'a str, Vec<usize>>>;
 
+fn lookup<'m>(labels: Option<&'m Labels<'_>>, key: &str, value: &str) -> &'m [usize] {
+    labels
+        .and_then(|l| l.get(key))
+        .and_then(|values| values.get(value))
+        .map_or(NO_PODS, Vec::as_slice)
+}
+
+const NO_PODS: &[usize] = &[];
+
+impl<'a> Pods<'a> {
     pub fn new(context: &Context<'a>) -> Self {
         let pods: Vec<PodTemplate<'a>> = context.pod_templates().collect();
         let mut by_input: HashMap<usize, Vec<usize>> = HashMap::new();
-        let mut by_label: HashMap<&'a str, HashMap<&'a str, Vec<usize>>> = HashMap::new();
+        let mut by_label: Labels<'a> = HashMap::new();
+        let mut by_namespace: HashMap<&'a str, Labels<'a>> = HashMap::new();
         for (i, pod) in pods.iter().enumerate() {
-            let input = pod.object.input;
-            by_input.entry(input).or_default().push(i);
+            let object: &'a Object = pod.object;
+            by_input.entry(object.input).or_default().push(i);
             let labels: &'a Value = pod.labels;
             for (key, value) in labels.as_object().into_iter().flatten() {
                 if let Some(value) = value.as_str() {
+                    let key = key.as_str();
                     by_label
-                        .entry(key.as_str())
+                        .entry(key)
+                        .or_default()
+                        .entry(value)
+                        .or_default()
+                        .push(i);
+                    by_namespace
+                        .entry(object.namespace.as_str())
+                        .or_default()
+                        .entry(key)
                         .or_default()
                         .entry(value)
                         .or_default()
@@ -149,6 +166,18 @@ impl<'a> Pods<'a> {
             pods,
             by_input,
             by_label,
+            by_namespace,
+        }
+    }
+
+    /// The pod templates `near` could see with the label `key: value`: in its namespace and
+    /// those without one, or, when `near` has no namespace, in any.
+    fn bucket(&self, near: &Object, key: &str, value: &str) -> (&[usize], &[usize]) {
+        if near.namespace.is_empty() {
+            (lookup(Some(&self.by_label), key, value), NO_PODS)
+        } else {
+            let in_namespace = lookup(self.by_namespace.get(near.namespace.as_str()), key, value);
+            (in_namespace, lookup(self.by_namespace.get(""), key, value))
         }
     }
 
@@ -159,34 +188,26 @@ impl<'a> Pods<'a> {
         near: &'s Object,
         pairs: Option<&Map<String, Value>>,
     ) -> impl Iterator<Item = &'s PodTemplate<'a>> + 's {
-        let mut smallest: Option<&'s [usize]> = None;
-        let mut none = false;
+        let mut smallest: Option<(&'s [usize], &'s [usize])> = None;
         for (key, value) in pairs.into_iter().flatten() {
             let Some(value) = value.as_str() else {
                 continue;
             };
-            match self.bucket(key, value) {
-                Some(bucket) => {
-                    if smallest.is_none_or(|s| bucket.len() < s.len()) {
-                        smallest = Some(bucket);
-                    }
-                }
-                None => none = true,
+            let bucket = self.bucket(near, key, value);
+            if smallest.is_none_or(|(a, b)| bucket.0.len() + bucket.1.len() < a.len() + b.len()) {
+                smallest = Some(bucket);
             }
         }
-        let indices: &'s [usize] = if none {
-            &[]
-        } else {
-            match smallest {
-                Some(bucket) => bucket,
-                None => self
-                    .by_input
-                    .get(&near.input)
-                    .map_or(&[][..], Vec::as_slice),
-            }
-        };
-        indices
+        let (first, second) = smallest.unwrap_or_else(|| {
+            let all = self
+                .by_input
+                .get(&near.input)
+                .map_or(NO_PODS, Vec::as_slice);
+            (all, NO_PODS)
+        });
+        first
             .iter()
+            .chain(second)
             .map(|&i| &self.pods[i])
             .filter(move |p| same_scope(p.object, near))
     }
@@ -228,7 +249,7 @@ impl<'a> Pods<'a> {
         };
         let mut smallest: Option<&[usize]> = None;
         for (key, value) in pairs.into_iter().flatten() {
-            let bucket = self.bucket(key, value.as_str()?)?;
+            let bucket = lookup(Some(&self.by_label), key, value.as_str()?);
             if smallest.is_none_or(|s| bucket.len() < s.len()) {
                 smallest = Some(bucket);
             }
@@ -260,9 +281,10 @@ impl<'a> Pods<'a> {
             let Some(value) = value.as_str() else {
                 continue;
             };
-            let Some(bucket) = self.bucket(key, value).filter(|b| b.len() <= BUCKET_LIMIT) else {
+            let bucket = lookup(Some(&self.by_label), key, value);
+            if bucket.is_empty() || bucket.len() > BUCKET_LIMIT {
                 continue;
-            };
+            }
             for &i in bucket {
                 *hits.entry(i).or_default() += 1;
             }
