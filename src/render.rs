@@ -125,6 +125,21 @@ pub fn template_all(helm: &Helm, requests: &[Template]) -> Vec<Result<String, Re
     })
 }
 
+/// The values files to render, one environment each: those `given`, or else every environment
+/// file in `dir`, which must have at least one.
+pub fn values_files(given: &[PathBuf], dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    match environment_files(dir) {
+        Ok(files) if files.is_empty() => {
+            Err(format!("no *.yaml values files in {}", dir.display()))
+        }
+        Ok(files) => Ok(files),
+        Err(err) => Err(format!("{}: {err}", dir.display())),
+    }
+}
+
 /// The environment values files in `dir`: every `*.yaml` and `*.yml`, sorted by name.
 pub fn environment_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();

@@ -10,7 +10,7 @@ use chartcheck::lint::config::{Selection, find_config, read_config};
 use chartcheck::lint::rules::all;
 use chartcheck::lint::trace::{Environment, trace};
 use chartcheck::lint::{Input, lint};
-use chartcheck::render::{Template, environment_files, template_all};
+use chartcheck::render::{Template, template_all, values_files};
 use chartcheck::report::{Format, github, json, sarif, text};
 
 use super::{COULD_NOT_RUN, FAILED, fail};
@@ -143,19 +143,7 @@ fn render_sets(
     problems: &mut Vec<Diagnostic>,
 ) -> Result<(Helm, Vec<Render>), String> {
     let helm = Helm::locate().map_err(|e| e.to_string())?;
-    let files = if args.values.is_empty() {
-        let files = environment_files(&args.values_dir)
-            .map_err(|e| format!("{}: {e}", args.values_dir.display()))?;
-        if files.is_empty() {
-            return Err(format!(
-                "no *.yaml values files in {}",
-                args.values_dir.display()
-            ));
-        }
-        files
-    } else {
-        args.values.clone()
-    };
+    let files = values_files(&args.values, &args.values_dir)?;
     let requests: Vec<Template> = files
         .iter()
         .map(|file| Template::new(&args.chart, &args.release, &args.namespace).values_file(file))

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chartcheck::helm::Helm;
 use chartcheck::lint::object::parse_objects;
-use chartcheck::render::{Template, environment_files, template_all};
+use chartcheck::render::{Template, template_all, values_files};
 
 use super::{COULD_NOT_RUN, fail};
 use crate::cli::RenderArgs;
@@ -16,19 +16,9 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         Ok(helm) => helm,
         Err(err) => return fail(&err.to_string()),
     };
-    let files = if args.values.is_empty() {
-        match environment_files(&args.values_dir) {
-            Ok(files) if files.is_empty() => {
-                return fail(&format!(
-                    "no *.yaml values files in {}",
-                    args.values_dir.display()
-                ));
-            }
-            Ok(files) => files,
-            Err(err) => return fail(&format!("{}: {err}", args.values_dir.display())),
-        }
-    } else {
-        args.values.clone()
+    let files = match values_files(&args.values, &args.values_dir) {
+        Ok(files) => files,
+        Err(message) => return fail(&message),
     };
     let requests: Vec<Template> = files
         .iter()

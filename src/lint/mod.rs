@@ -101,11 +101,7 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
         std::thread::spawn(move || drop(objects));
     }
     merged.sort_by(|a, b| {
-        let place = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.span.start.offset))
-        };
+        let place = |d: &Diagnostic| d.location.as_ref().map(|l| (&l.file, l.span.start.offset));
         place(a).cmp(&place(b)).then(a.code.cmp(b.code))
     });
     outcome.diagnostics = merged;
