@@ -100,12 +100,15 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
         // beside the next set's work (at the very end, the process may exit first).
         std::thread::spawn(move || drop(objects));
     }
-    merged.sort_by(|a, b| {
-        let place = |d: &Diagnostic| d.location.as_ref().map(|l| (&l.file, l.span.start.offset));
-        place(a).cmp(&place(b)).then(a.code.cmp(b.code))
-    });
+    merged.sort_by(|a, b| place(a).cmp(&place(b)).then(a.code.cmp(b.code)));
     outcome.diagnostics = merged;
     outcome
+}
+
+/// Where a diagnostic points, for sorting: file, then offset.
+fn place(diagnostic: &Diagnostic) -> Option<(&std::path::Path, usize)> {
+    let location = diagnostic.location.as_ref()?;
+    Some((&location.file, location.span.start.offset))
 }
 
 /// Runs every selected rule and drops what the objects' annotations or the config suppress.
