@@ -1,7 +1,5 @@
 //! Tests of the YAML loader: positions, pointers, scalar typing, anchors, limits, errors.
 
-use std::time::{Duration, Instant};
-
 use super::*;
 
 fn load(text: &str) -> Vec<Document> {
@@ -356,19 +354,14 @@ quoted:
 }
 
 #[test]
-fn billion_laughs_is_rejected_quickly() {
+/// Rejected by the node limit, which bounds time and memory whatever the machine's speed.
+fn billion_laughs_is_rejected_by_the_node_limit() {
     let mut text = String::from("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..10 {
         let refs = vec![format!("*l{}", i - 1); 9].join(", ");
         text.push_str(&format!("l{i}: &l{i} [{refs}]\n"));
     }
-    let started = Instant::now();
     let e = err(&text);
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(e.kind, YamlErrorKind::TooLarge);
     assert!(e.message.contains("max_nodes"), "{}", e.message);
 
@@ -402,8 +395,8 @@ fn billion_laughs_is_rejected_quickly() {
 }
 
 #[test]
-fn deep_nesting_is_rejected_quickly() {
-    let started = Instant::now();
+/// Rejected at depth 257 while scanning, before anything deeper is built.
+fn deep_nesting_is_rejected_at_the_depth_limit() {
     let flow = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let e = err(&flow);
     assert_eq!(e.kind, YamlErrorKind::TooDeep);
@@ -423,11 +416,6 @@ fn deep_nesting_is_rejected_quickly() {
         .map(|i| format!("{}-\n", " ".repeat(i * 2)))
         .collect();
     assert_eq!(err(&seqs).kind, YamlErrorKind::TooDeep);
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
 
     // Aliases count their depth where they are used.
     let limits = Limits {
