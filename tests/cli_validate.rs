@@ -163,3 +163,9 @@ fn nesting_ten_thousand_deep_is_refused_with_a_clear_error() {
         "the message names the limit: {output}"
     );
 }
+
+#[test]
+fn combinations_the_chart_refuses_are_reported_where_they_are_set() {
+    // The same checks the templates make at render time (tests/chart_bad_values.rs).
+    case("combinations", &["combinations"], 1);
+}

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::merge::{Merged, escape};
 use crate::diagnostic::Diagnostic;
+use crate::values::Values;
 
 /// What an explanation needs besides the error: the merged values, the files by index, and the
 /// schema (for known keys and descriptions).
@@ -142,6 +143,23 @@ pub fn explain(context: &Context<'_>, error: &jsonschema::ValidationError<'_>) -
             error.to_string(),
         )],
     }
+}
+
+/// The checks across values of the journal chart's model, for values that match the model
+/// (any other chart's values do not deserialize into it, and get none of these).
+pub fn explain_violations(context: &Context<'_>) -> Vec<Diagnostic> {
+    let Ok(values) = serde_json::from_value::<Values>(context.merged.value.clone()) else {
+        return Vec::new();
+    };
+    values
+        .violations()
+        .into_iter()
+        .map(|v| {
+            let diagnostic = Diagnostic::error("invalid-combination", v.message)
+                .label("the chart refuses this combination of values");
+            context.locate(diagnostic, &v.pointer, false)
+        })
+        .collect()
 }
 
 impl Context<'_> {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::diagnostic::Diagnostic;
 use crate::report::Sources;
 use crate::yaml::{self, Limits, Node};
-use explain::{Context, explain};
+use explain::{Context, explain, explain_violations};
 use merge::Layer;
 
 pub use explain::display_key;
@@ -64,8 +64,12 @@ pub fn validate(chart: &Path, files: &[PathBuf]) -> Outcome {
             files: &paths,
             schema: &schema,
         };
+        let before = outcome.diagnostics.len();
         for error in validator.iter_errors(&merged.value) {
             outcome.diagnostics.extend(explain(&context, &error));
+        }
+        if outcome.diagnostics.len() == before {
+            outcome.diagnostics.extend(explain_violations(&context));
         }
     };
     check(&[]);

@@ -4,6 +4,7 @@
 //! Doc comments become schema `description`s. Every struct refuses unknown keys, and every key
 //! the chart's defaults set is required, so a `null` that deletes a default is caught too.
 
+mod checks;
 mod fileserver;
 mod frontend;
 mod image;
@@ -18,6 +19,7 @@ mod test_pod;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use checks::Violation;
 pub use fileserver::Fileserver;
 pub use frontend::{Autoscaling, Frontend, FrontendConfig};
 pub use image::{Image, PullPolicy};
