@@ -26,6 +26,23 @@ fn run(args: &[&str]) -> (String, String, i32) {
     )
 }
 
+/// `chartcheck lint --no-config --select latest-tag --format json PATH`: (report, exit code).
+fn latest_tag_json(path: &str) -> (serde_json::Value, i32) {
+    let (out, _, status) = run(&[
+        "lint",
+        "--no-config",
+        "--select",
+        "latest-tag",
+        "--format",
+        "json",
+        path,
+    ]);
+    (
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}")),
+        status,
+    )
+}
+
 #[test]
 fn a_broken_document_is_exit_2_and_every_other_object_is_still_linted() {
     let (out, _, status) = run(&[
@@ -41,17 +58,8 @@ fn a_broken_document_is_exit_2_and_every_other_object_is_still_linted() {
 
 #[test]
 fn directories_are_walked_for_yaml_files() {
-    let (out, _, status) = run(&[
-        "lint",
-        "--no-config",
-        "--select",
-        "latest-tag",
-        "--format",
-        "json",
-        "tests/fixtures/lint-cli/dir",
-    ]);
-    assert_eq!(status, 1, "{out}");
-    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (report, status) = latest_tag_json("tests/fixtures/lint-cli/dir");
+    assert_eq!(status, 1, "{report}");
     assert_eq!(report["summary"]["objects"], 2, "both files, not notes.txt");
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1);
@@ -76,17 +84,8 @@ fn standard_input_is_linted() {
 
 #[test]
 fn an_annotation_with_a_reason_suppresses_and_one_without_does_not() {
-    let (out, _, status) = run(&[
-        "lint",
-        "--no-config",
-        "--select",
-        "latest-tag",
-        "--format",
-        "json",
-        "tests/fixtures/lint-cli/suppression.yaml",
-    ]);
-    assert_eq!(status, 1, "{out}");
-    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (report, status) = latest_tag_json("tests/fixtures/lint-cli/suppression.yaml");
+    assert_eq!(status, 1, "{report}");
     let names: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()
