@@ -47,7 +47,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
 /// Prints one render's object counts and writes it out when asked; false when it is broken.
 fn report_render(request: &Template, manifest: &str, output_dir: Option<&Path>) -> bool {
     let label = request.label();
-    let (documents, errors) = parse_objects(manifest, 0, &label);
+    let (documents, errors) = parse_objects(&manifest.into(), 0, &label);
     for err in &errors {
         let at = err
             .location

@@ -14,6 +14,7 @@ pub mod trace;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
 use crate::report::Sources;
@@ -60,13 +61,12 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
     for (set_index, set) in sets.iter().enumerate() {
         let mut objects: Vec<Object> = Vec::new();
         for (index, input) in set.iter().enumerate() {
-            let (mut parsed, problems) = parse_objects(&input.text, index, &input.name);
+            let text: Arc<str> = input.text.as_str().into();
+            let (mut parsed, problems) = parse_objects(&text, index, &input.name);
             outcome.incomplete |= !problems.is_empty();
             merged.extend(problems);
             objects.append(&mut parsed);
-            outcome
-                .sources
-                .insert(input.name.clone(), input.text.clone());
+            outcome.sources.insert(input.name.clone(), text);
         }
         outcome.objects += objects.len();
         let context = Context::new(&objects);

@@ -1,6 +1,9 @@
 //! The objects of a rendered manifest stream, each with the positions of its fields and the
 //! chart template it came from.
 
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
@@ -13,8 +16,11 @@ pub struct Object {
     pub input: usize,
     /// The chart template (`# Source: journal/templates/x.yaml`), when helm said.
     pub template: Option<String>,
-    /// The object with positions, spans relative to the whole input.
-    pub node: Node,
+    /// Where its text is: positions are read again from there when a finding needs them, so
+    /// a large render is held once as JSON rather than also as a tree with positions.
+    address: Address,
+    /// The object with positions (spans relative to the whole input), once asked for.
+    tree: OnceLock<Option<Node>>,
     /// The object as JSON, for convenient reads.
     pub json: Value,
     pub kind: String,
@@ -24,14 +30,62 @@ pub struct Object {
     pub namespace: String,
 }
 
+/// Where an object's text is in its input.
+#[derive(Debug, Clone)]
+struct Address {
+    text: Arc<str>,
+    /// The `---`-separated chunk it is in, and where that chunk starts (lines, bytes).
+    chunk: Range<usize>,
+    base: (usize, usize),
+    /// Which document of the chunk, and the item indexes through `List` objects.
+    document: usize,
+    items: Vec<usize>,
+}
+
+impl Address {
+    /// Loads the object again, with positions. The chunk parsed once already, so this only
+    /// fails if the text changed, which it cannot (it is shared and immutable).
+    fn load(&self) -> Option<Node> {
+        let body = &self.text[self.chunk.clone()];
+        let documents = yaml::load_str(body, &Limits::default()).ok()?;
+        let mut node = documents.into_iter().nth(self.document)?.root;
+        for &item in &self.items {
+            let yaml::Value::Map(entries) = node.value else {
+                return None;
+            };
+            let items = entries.into_iter().find(|e| e.key == "items")?.value;
+            let yaml::Value::Seq(items) = items.value else {
+                return None;
+            };
+            node = items.into_iter().nth(item)?;
+        }
+        shift(&mut node, self.base);
+        Some(node)
+    }
+}
+
 impl Object {
+    /// The object with positions.
+    pub fn tree(&self) -> Option<&Node> {
+        self.tree.get_or_init(|| self.address.load()).as_ref()
+    }
+
+    /// The line the object starts on.
+    pub fn line(&self) -> usize {
+        self.tree()
+            .map_or(self.address.base.0 + 1, |node| node.span.start.line)
+    }
+
     /// Where to point for the field at `pointer`: its key when it has one. A field that is
     /// absent points at the nearest ancestor that exists: its key, or for a list item its first
     /// key, so the code frame stays one line.
     pub fn span(&self, pointer: &str) -> Span {
+        let Some(tree) = self.tree() else {
+            return Span::default();
+        };
         let mut pointer = pointer;
         loop {
-            if let Some(located) = self.node.pointer(pointer) {
+            if let Some(located) = tree.pointer(pointer) {
                 if let Some(key) = located.key_span {
                     return key;
                 }
@@ -42,21 +96,24 @@ impl Object {
             }
             match pointer.rfind('/') {
                 Some(i) => pointer = &pointer[..i],
-                None => return self.node.span,
+                None => return tree.span,
             }
         }
     }
 
     /// The span of the value at `pointer`, or of the nearest ancestor that exists.
     pub fn value_span(&self, pointer: &str) -> Span {
+        let Some(tree) = self.tree() else {
+            return Span::default();
+        };
         let mut pointer = pointer;
         loop {
-            if let Some(located) = self.node.pointer(pointer) {
+            if let Some(located) = tree.pointer(pointer) {
                 return located.node.span;
             }
             match pointer.rfind('/') {
                 Some(i) => pointer = &pointer[..i],
-                None => return self.node.span,
+                None => return tree.span,
             }
         }
     }
@@ -83,7 +140,7 @@ impl Object {
 /// Splits a stream at `---` lines, parses each document on its own (so one broken document does
 /// not hide the others), expands `List` objects, and checks that each object has `apiVersion`,
 /// `kind` and `metadata.name`. Problems become diagnostics against `file`.
-pub fn parse_objects(text: &str, input: usize, file: &str) -> (Vec<Object>, Vec<Diagnostic>) {
+pub fn parse_objects(text: &Arc<str>, input: usize, file: &str) -> (Vec<Object>, Vec<Diagnostic>) {
     let chunks = split_documents(text);
     // Documents parse independently: spread them over the cores in contiguous runs, so the
     // results keep their order.
@@ -92,7 +149,7 @@ pub fn parse_objects(text: &str, input: usize, file: &str) -> (Vec<Object>, Vec<
     let parsed: Vec<(Vec<Object>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .chunks(per_worker)
-            .map(|run| scope.spawn(move || parse_chunks(run, input, file)))
+            .map(|run| scope.spawn(move || parse_chunks(text, run, input, file)))
             .collect();
         handles
             .into_iter()
@@ -108,7 +165,12 @@ pub fn parse_objects(text: &str, input: usize, file: &str) -> (Vec<Object>, Vec<
     (objects, problems)
 }
 
-fn parse_chunks(chunks: &[Chunk<'_>], input: usize, file: &str) -> (Vec<Object>, Vec<Diagnostic>) {
+fn parse_chunks(
+    text: &Arc<str>,
+    chunks: &[Chunk<'_>],
+    input: usize,
+    file: &str,
+) -> (Vec<Object>, Vec<Diagnostic>) {
     let mut objects = Vec::new();
     let mut problems = Vec::new();
     for chunk in chunks {
@@ -130,23 +192,43 @@ fn parse_chunks(chunks: &[Chunk<'_>], input: usize, file: &str) -> (Vec<Object>,
                 continue;
             }
         };
-        for document in documents {
+        for (index, document) in documents.into_iter().enumerate() {
             let mut root = document.root;
             shift(&mut root, chunk.base);
-            collect(root, input, file, &template, &mut objects, &mut problems);
+            let address = Address {
+                text: Arc::clone(text),
+                chunk: chunk.base.1..chunk.base.1 + chunk.body.len(),
+                base: chunk.base,
+                document: index,
+                items: Vec::new(),
+            };
+            let found = Found {
+                input,
+                file,
+                template: &template,
+                address,
+            };
+            collect(root, &found, &mut objects, &mut problems);
         }
     }
     (objects, problems)
 }
 
+/// What `collect` needs to know about where a document came from.
+struct Found<'a> {
+    input: usize,
+    file: &'a str,
+    template: &'a Option<String>,
+    address: Address,
+}
+
 fn collect(
     root: Node,
-    input: usize,
-    file: &str,
-    template: &Option<String>,
+    found: &Found<'_>,
     objects: &mut Vec<Object>,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let file = found.file;
     match &root.value {
         yaml::Value::Null => return,
         yaml::Value::Map(_) => {}
@@ -159,15 +241,16 @@ fn collect(
             return;
         }
     }
-    let json = root.to_json();
     let text = |pointer: &str| {
-        json.pointer(pointer)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned()
+        root.pointer(pointer)
+            .and_then(|l| match &l.node.value {
+                yaml::Value::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
     };
     let (kind, api_version, name) = (text("/kind"), text("/apiVersion"), text("/metadata/name"));
-    if kind.ends_with("List") && json["items"].is_array() {
+    if kind.ends_with("List") {
         if let yaml::Value::Map(entries) = root.value {
             let items = entries
                 .into_iter()
@@ -178,8 +261,11 @@ fn collect(
                 ..
             }) = items
             {
-                for item in items {
-                    collect(item, input, file, template, objects, problems);
+                for (index, item) in items.into_iter().enumerate() {
+                    let mut address = found.address.clone();
+                    address.items.push(index);
+                    let item_found = Found { address, ..*found };
+                    collect(item, &item_found, objects, problems);
                 }
             }
         }
@@ -207,11 +293,13 @@ fn collect(
         return;
     }
     let namespace = text("/metadata/namespace");
+    // The tree with positions is dropped here and read again only for objects with findings.
     objects.push(Object {
-        input,
-        template: template.clone(),
-        node: root,
-        json,
+        input: found.input,
+        template: found.template.clone(),
+        address: found.address.clone(),
+        tree: OnceLock::new(),
+        json: root.to_json(),
         kind,
         api_version,
         name,

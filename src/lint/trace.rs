@@ -35,7 +35,7 @@ pub struct Environment<'a> {
 
 /// Adds [`Diagnostic::values`] to the findings of `environment` that can be traced.
 pub fn trace(helm: &Helm, environment: &Environment<'_>, diagnostics: &mut [Diagnostic]) {
-    let (objects, _) = parse_objects(environment.rendered, 0, environment.name);
+    let (objects, _) = parse_objects(&environment.rendered.into(), 0, environment.name);
     let offending: Vec<(usize, String)> = diagnostics
         .iter()
         .enumerate()
@@ -74,7 +74,7 @@ pub fn trace(helm: &Helm, environment: &Environment<'_>, diagnostics: &mut [Diag
             }
             continue;
         };
-        let (objects, _) = parse_objects(&rendered, 0, environment.name);
+        let (objects, _) = parse_objects(&rendered.into(), 0, environment.name);
         for (index, _) in &offending {
             let diagnostic = &diagnostics[*index];
             let Some(text) = find(&objects, diagnostic)

@@ -7,20 +7,22 @@ pub mod text;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The text of every file diagnostics point into, for code frames.
 #[derive(Debug, Default)]
 pub struct Sources {
-    texts: HashMap<PathBuf, String>,
+    texts: HashMap<PathBuf, Arc<str>>,
 }
 
 impl Sources {
-    pub fn insert(&mut self, file: impl Into<PathBuf>, text: impl Into<String>) {
+    /// Keeps `text` (shared, not copied, when it is an `Arc<str>` already).
+    pub fn insert(&mut self, file: impl Into<PathBuf>, text: impl Into<Arc<str>>) {
         self.texts.insert(file.into(), text.into());
     }
 
     pub fn get(&self, file: &Path) -> Option<&str> {
-        self.texts.get(file).map(String::as_str)
+        self.texts.get(file).map(|text| &**text)
     }
 }
 

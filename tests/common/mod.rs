@@ -41,7 +41,7 @@ pub fn request() -> Template {
 /// Renders and parses, failing the test on any helm or YAML error.
 pub fn render(request: &Template) -> Vec<Document> {
     let text = template(&helm(), request).unwrap_or_else(|err| panic!("{err}"));
-    let (documents, errors) = parse_objects(&text, 0, "render");
+    let (documents, errors) = parse_objects(&text.as_str().into(), 0, "render");
     assert!(
         errors.is_empty(),
         "rendered YAML does not parse: {errors:?}"

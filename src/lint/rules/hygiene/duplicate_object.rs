@@ -104,7 +104,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             continue;
         }
         let earlier = all[0];
-        let line = earlier.node.span.start.line;
+        let line = earlier.line();
         let mut place = if earlier.input == object.input {
             format!("the first is at line {line}")
         } else {
