@@ -21,7 +21,7 @@ use crate::report::Sources;
 use config::Selection;
 use context::Context;
 use object::{Object, parse_objects};
-use rule::{Finding, Findings};
+use rule::{Finding, Findings, Rule};
 
 /// One stream of manifests: a file, stdin, or one environment's render.
 #[derive(Debug, Clone)]
@@ -117,22 +117,40 @@ fn run<'a>(
     environment: Option<&str>,
     selection: &Selection,
 ) -> Vec<Finding<'a>> {
-    let mut found = Vec::new();
-    for rule in rules::all()
+    let rules: Vec<&'static Rule> = rules::all()
         .iter()
         .copied()
         .filter(|r| selection.enabled(r))
-    {
-        let mut findings = Findings::new(rule);
-        (rule.check)(context, &mut findings);
-        found.extend(
-            findings
-                .into_vec()
-                .into_iter()
-                .filter(|f| !config::suppressed(f, environment, selection)),
-        );
-    }
-    found
+        .collect();
+    // Rules are independent and read the set only: run them on every core, in turns, and
+    // keep the findings in rule order.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_worker = rules.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rules
+            .chunks(per_worker)
+            .map(|batch| {
+                scope.spawn(move || {
+                    let mut found = Vec::new();
+                    for &rule in batch {
+                        let mut findings = Findings::new(rule);
+                        (rule.check)(context, &mut findings);
+                        found.extend(
+                            findings
+                                .into_vec()
+                                .into_iter()
+                                .filter(|f| !config::suppressed(f, environment, selection)),
+                        );
+                    }
+                    found
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a rule thread panicked"))
+            .collect()
+    })
 }
 
 fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) -> Diagnostic {

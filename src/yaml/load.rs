@@ -22,6 +22,9 @@ pub fn load_str(text: &str, limits: &Limits) -> Result<Vec<Document>, YamlError>
     // the events, e.g. through `[[[[`); our own check on events covers alias expansion.
     options.flow_nesting_limit = limits.max_depth;
     options.block_nesting_limit = limits.max_depth;
+    // Comments mean nothing to values or manifests; serde-saphyr turns their capture on for
+    // the whole build, and it costs time.
+    options.emit_comments = false;
     let mut builder = Builder::new(text, limits);
     for event in Parser::new_from_str_with_options(text, options) {
         let (event, span) = event.map_err(|e| parse_error(&e, limits))?;
