@@ -26,17 +26,17 @@ fn run(args: &[&str]) -> (String, String, i32) {
     )
 }
 
-/// `chartcheck lint --no-config --select latest-tag --format json PATH`: (report, exit code).
-fn latest_tag_json(path: &str) -> (serde_json::Value, i32) {
-    let (out, _, status) = run(&[
+/// `chartcheck lint --no-config --select latest-tag --format json ARGS`: (report, exit code).
+fn latest_tag_json(args: &[&str]) -> (serde_json::Value, i32) {
+    let base = [
         "lint",
         "--no-config",
         "--select",
         "latest-tag",
         "--format",
         "json",
-        path,
-    ]);
+    ];
+    let (out, _, status) = run(&[&base[..], args].concat());
     (
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}")),
         status,
@@ -58,7 +58,7 @@ fn a_broken_document_is_exit_2_and_every_other_object_is_still_linted() {
 
 #[test]
 fn directories_are_walked_for_yaml_files() {
-    let (report, status) = latest_tag_json("tests/fixtures/lint-cli/dir");
+    let (report, status) = latest_tag_json(&["tests/fixtures/lint-cli/dir"]);
     assert_eq!(status, 1, "{report}");
     assert_eq!(report["summary"]["objects"], 2, "both files, not notes.txt");
     let findings = report["findings"].as_array().unwrap();
@@ -84,7 +84,7 @@ fn standard_input_is_linted() {
 
 #[test]
 fn an_annotation_with_a_reason_suppresses_and_one_without_does_not() {
-    let (report, status) = latest_tag_json("tests/fixtures/lint-cli/suppression.yaml");
+    let (report, status) = latest_tag_json(&["tests/fixtures/lint-cli/suppression.yaml"]);
     assert_eq!(status, 1, "{report}");
     let names: Vec<&str> = report["findings"]
         .as_array()
@@ -249,22 +249,15 @@ fn the_repository_chart_is_clean_in_every_environment() {
 #[test]
 fn a_finding_shared_by_environments_is_reported_once_and_traced_to_the_template() {
     helm();
-    let (out, stderr, status) = run(&[
-        "lint",
-        "--no-config",
-        "--select",
-        "latest-tag",
-        "--format",
-        "json",
+    let (report, status) = latest_tag_json(&[
         "-f",
         "tests/fixtures/lint-cli/env-a.yaml",
         "-f",
         "tests/fixtures/lint-cli/env-b.yaml",
     ]);
-    assert_eq!(status, 1, "{out}{stderr}");
-    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(status, 1, "{report}");
     let findings = report["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 1, "{out}");
+    assert_eq!(findings.len(), 1, "{report}");
     assert_eq!(
         findings[0]["source"]["environments"],
         serde_json::json!(["env-a", "env-b"])
@@ -292,28 +285,17 @@ fn a_default_from_the_chart_is_traced_to_chart_values_and_no_trace_skips_it() {
         "fileserver:\n  image:\n    tag: latest\nredis:\n  auth:\n    existingSecret: s\n",
     )
     .unwrap();
-    let args = [
-        "lint",
-        "--no-config",
-        "--select",
-        "latest-tag",
-        "--format",
-        "json",
-        "-f",
-        env.to_str().unwrap(),
-    ];
-    let (out, _, status) = run(&args);
-    assert_eq!(status, 1, "{out}");
-    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let env = env.to_str().unwrap();
+    let (report, status) = latest_tag_json(&["-f", env]);
+    assert_eq!(status, 1, "{report}");
     assert_eq!(
         report["findings"][0]["source"]["values"]["key"], "fileserver.image.tag",
-        "{out}"
+        "{report}"
     );
-    let (out, _, _) = run(&[&args[..], &["--no-trace"]].concat());
-    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (report, _) = latest_tag_json(&["-f", env, "--no-trace"]);
     assert!(
         report["findings"][0]["source"].get("values").is_none(),
-        "{out}"
+        "{report}"
     );
 }
 

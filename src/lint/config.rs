@@ -108,18 +108,12 @@ impl Selection {
 
     /// Every rule id or group name this selection mentions that no rule has.
     pub fn unknown_names(&self) -> Vec<String> {
-        let known = |name: &str| {
-            rules::all()
-                .iter()
-                .any(|r| r.id == name || r.group.name() == name)
-                || name == "all"
-        };
         self.select
             .iter()
             .chain(&self.ignore)
             .chain(self.severities.keys())
             .chain(self.objects.iter().flat_map(|o| &o.ignore))
-            .filter(|name| !known(name))
+            .filter(|name| !rules::is_known(name))
             .cloned()
             .collect()
     }

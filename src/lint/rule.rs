@@ -48,6 +48,18 @@ pub enum Group {
 }
 
 impl Group {
+    /// Every group, in the order `chartcheck rules` lists them.
+    pub const ALL: [Group; 8] = [
+        Group::Images,
+        Group::Resources,
+        Group::Probes,
+        Group::Security,
+        Group::Networking,
+        Group::Reliability,
+        Group::Config,
+        Group::Hygiene,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Group::Images => "images",

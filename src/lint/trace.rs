@@ -17,7 +17,7 @@ use crate::helm::Helm;
 use crate::render::{Template, template};
 use crate::validate::display_key;
 use crate::validate::merge::{Merged, coalesce};
-use crate::yaml::{self, Limits, Node};
+use crate::yaml::{self, Limits, Node, escape_token, unescape_token};
 
 /// At most this many renders of one candidate each, when the combined render fails.
 const SINGLE_RENDERS: usize = 16;
@@ -159,7 +159,7 @@ fn string_leaves(value: &Value) -> Vec<(String, String)> {
             Value::String(s) => leaves.push((pointer, s.clone())),
             Value::Object(map) => {
                 for (key, child) in map {
-                    let escaped = key.replace('~', "~0").replace('/', "~1");
+                    let escaped = escape_token(key);
                     stack.push((format!("{pointer}/{escaped}"), child));
                 }
             }
@@ -185,11 +185,7 @@ fn render_with<'a>(
     let mut root = Value::Object(Map::new());
     for (pointer, replacement) in overrides {
         let mut node = &mut root;
-        let segments: Vec<String> = pointer
-            .split('/')
-            .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect();
+        let segments: Vec<String> = pointer.split('/').skip(1).map(unescape_token).collect();
         let (last, parents) = segments.split_last()?;
         for segment in parents {
             // Lists cannot be patched through a values file; such candidates do not trace.

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use super::merge::{Merged, escape};
+use super::merge::Merged;
 use crate::diagnostic::Diagnostic;
 use crate::values::Values;
+use crate::yaml::{escape_token, unescape_token};
 
 /// What an explanation needs besides the error: the merged values, the files by index, and the
 /// schema (for known keys and descriptions).
@@ -180,7 +181,7 @@ impl Context<'_> {
     }
 
     fn unknown_key(&self, parent: &str, key: &str) -> Diagnostic {
-        let pointer = format!("{parent}/{}", escape(key));
+        let pointer = format!("{parent}/{}", escape_token(key));
         let known = self.known_keys(parent);
         let place = if parent.is_empty() {
             "at the top level".to_owned()
@@ -203,7 +204,7 @@ impl Context<'_> {
     }
 
     fn missing_key(&self, parent: &str, key: &str) -> Diagnostic {
-        let pointer = format!("{parent}/{}", escape(key));
+        let pointer = format!("{parent}/{}", escape_token(key));
         let full = display_key(&pointer);
         match self.merged.deletion(&pointer) {
             Some(origin) => Diagnostic::error(
@@ -252,7 +253,7 @@ impl Context<'_> {
     fn schema_at(&self, pointer: &str) -> Option<&Value> {
         let mut schema = self.schema;
         for segment in pointer.split('/').skip(1) {
-            let segment = segment.replace("~1", "/").replace("~0", "~");
+            let segment = unescape_token(segment);
             schema = match schema.get("properties").and_then(|p| p.get(&segment)) {
                 Some(property) => property,
                 None => schema
@@ -268,7 +269,7 @@ impl Context<'_> {
 pub fn display_key(pointer: &str) -> String {
     let mut key = String::new();
     for segment in pointer.split('/').skip(1) {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let segment = unescape_token(segment);
         if segment.parse::<usize>().is_ok() {
             key.push_str(&format!("[{segment}]"));
         } else {

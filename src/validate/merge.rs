@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use crate::yaml::{self, Node, Span};
+use crate::yaml::{self, Node, Span, escape_token};
 
 /// Where a value of the merged values came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +136,7 @@ impl Item {
                 entries
                     .into_iter()
                     .map(|(key, item)| {
-                        let child = format!("{pointer}/{}", escape(&key));
+                        let child = format!("{pointer}/{}", escape_token(&key));
                         (key, item.into_json(&child, origins))
                     })
                     .collect(),
@@ -178,7 +178,7 @@ fn coalesce_items(
     match (user.kind, defaults.kind) {
         (Kind::Map(mut entries), Kind::Map(default_entries)) => {
             for (key, default) in default_entries {
-                let child = format!("{pointer}/{}", escape(&key));
+                let child = format!("{pointer}/{}", escape_token(&key));
                 match entries.remove(&key) {
                     None => {
                         entries.insert(key, default);
@@ -203,9 +203,4 @@ fn coalesce_items(
             kind,
         },
     }
-}
-
-/// Escapes a key for a JSON pointer (RFC 6901).
-pub fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }

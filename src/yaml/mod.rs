@@ -27,7 +27,7 @@ use std::fmt;
 
 pub use error::{YamlError, YamlErrorKind};
 pub use load::load_str;
-pub use pointer::Located;
+pub use pointer::{Located, escape_token, unescape_token};
 
 /// A place in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

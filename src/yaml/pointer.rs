@@ -53,6 +53,16 @@ impl Node {
     }
 }
 
+/// A map key as one JSON pointer token (RFC 6901): `a/b` → `a~1b`, `~` → `~0`.
+pub fn escape_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// A JSON pointer token back to its key; a malformed escape is kept as written.
+pub fn unescape_token(token: &str) -> String {
+    unescape(token).unwrap_or_else(|| token.to_owned())
+}
+
 fn unescape(token: &str) -> Option<String> {
     let mut out = String::with_capacity(token.len());
     let mut chars = token.chars();

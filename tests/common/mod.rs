@@ -149,13 +149,6 @@ pub fn pod_labels(docs: &[Document]) -> Vec<(String, &Value)> {
         .collect()
 }
 
-/// True when every key of `selector` is in `labels` with the same value.
-pub fn selects(selector: &Value, labels: &Value) -> bool {
-    selector
-        .as_object()
-        .is_some_and(|s| !s.is_empty() && s.iter().all(|(k, v)| labels.get(k) == Some(v)))
-}
-
 /// "repo:tag", "repo:tag@digest" or "repo@digest" for an image block of the values.
 pub fn image_ref(image: &Value) -> String {
     let mut reference = image["repository"].as_str().unwrap().to_owned();

@@ -12,7 +12,7 @@ pub mod security;
 
 use std::sync::LazyLock;
 
-use super::rule::Rule;
+use super::rule::{Group, Rule};
 
 static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
     [
@@ -31,6 +31,11 @@ static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
 /// Every rule, grouped, in the order `chartcheck rules` lists them.
 pub fn all() -> &'static [&'static Rule] {
     &ALL
+}
+
+/// True when `name` is a rule id, a group name, or `all`: what selections may name.
+pub fn is_known(name: &str) -> bool {
+    name == "all" || find(name).is_some() || Group::ALL.iter().any(|g| g.name() == name)
 }
 
 /// The rule with this id.

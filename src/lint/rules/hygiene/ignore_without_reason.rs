@@ -24,12 +24,12 @@
 //!     chartcheck.io/ignore-reason: the image is rebuilt and re-pulled on every deploy
 //! ```
 
-use super::escape;
 use crate::diagnostic::Severity;
 use crate::lint::config::{IGNORE_ANNOTATION, REASON_ANNOTATION};
 use crate::lint::context::Context;
 use crate::lint::rule::{Findings, Group, Rule};
 use crate::lint::rules;
+use crate::yaml::escape_token;
 
 pub static RULE: Rule = Rule {
     id: "ignore-without-reason",
@@ -40,24 +40,13 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const GROUPS: &[Group] = &[
-    Group::Images,
-    Group::Resources,
-    Group::Probes,
-    Group::Security,
-    Group::Networking,
-    Group::Reliability,
-    Group::Config,
-    Group::Hygiene,
-];
-
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for object in context.objects {
         let annotations = &object.json["metadata"]["annotations"];
         let Some(list) = annotations[IGNORE_ANNOTATION].as_str() else {
             continue;
         };
-        let pointer = format!("/metadata/annotations/{}", escape(IGNORE_ANNOTATION));
+        let pointer = format!("/metadata/annotations/{}", escape_token(IGNORE_ANNOTATION));
         let reason = annotations[REASON_ANNOTATION].as_str().unwrap_or("").trim();
         if reason.is_empty() {
             let missing = if annotations[REASON_ANNOTATION].is_null() {
@@ -80,7 +69,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 ));
         }
         for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            if known(name) {
+            if rules::is_known(name) {
                 continue;
             }
             let finding = findings
@@ -98,46 +87,14 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     }
 }
 
-fn known(name: &str) -> bool {
-    name == "all" || rules::find(name).is_some() || GROUPS.iter().any(|group| group.name() == name)
-}
-
 /// The rule id or group name nearest to `name`, when it is a likely typo of it.
 fn closest(name: &str) -> Option<&'static str> {
     rules::all()
         .iter()
         .map(|rule| rule.id)
-        .chain(GROUPS.iter().map(|group| group.name()))
-        .map(|candidate| (distance(name, candidate), candidate))
+        .chain(Group::ALL.iter().map(|group| group.name()))
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
         .filter(|&(d, candidate)| d <= 2.max(candidate.len() / 5))
         .min_by_key(|&(d, _)| d)
         .map(|(_, candidate)| candidate)
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let replace = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = replace.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::distance;
-
-    #[test]
-    fn distances() {
-        assert_eq!(distance("latest-tags", "latest-tag"), 1);
-        assert_eq!(distance("", "abc"), 3);
-        assert_eq!(distance("kitten", "sitting"), 3);
-    }
 }

@@ -16,8 +16,3 @@ pub static RULES: &[&Rule] = &[
     &default_namespace::RULE,
     &ignore_without_reason::RULE,
 ];
-
-/// A map key as one JSON pointer segment (`app.kubernetes.io/name` → `app.kubernetes.io~1name`).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}

@@ -34,10 +34,10 @@
 
 use serde_json::Value;
 
-use super::escape;
 use crate::diagnostic::Severity;
 use crate::lint::context::{Context, label_selector_matches};
 use crate::lint::rule::{Findings, Group, Rule};
+use crate::yaml::escape_token;
 
 pub static RULE: Rule = Rule {
     id: "selector-mismatch",
@@ -99,7 +99,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             }
             let requirement = format!("`{key}: {}`", plain(want));
             failing.push((
-                format!("/spec/selector/matchLabels/{}", escape(key)),
+                format!("/spec/selector/matchLabels/{}", escape_token(key)),
                 requirement,
             ));
         }
