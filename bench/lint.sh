@@ -31,3 +31,20 @@ for name, median in (("parse floor", floor), ("lint", lint)):
           f"{size/median/2**20:6.1f} MiB/s  peak RSS {rss[key]/1024:6.1f} MiB")
 print(f"lint / floor: {lint/floor:.2f}x")
 PY
+
+# Scaling: the same render at 1/50, 1/5 and all of the copies; linear work keeps time/object flat.
+for small in $((copies / 50)) $((copies / 5)); do
+  python3 bench/make_corpus.py "$work/prod.yaml" "$small" "$work/corpus-$small.yaml"
+done
+hyperfine --shell=none --ignore-failure --warmup 1 --runs "${RUNS:-10}" --export-json "$work/scaling.json" \
+  "target/release/chartcheck lint --no-config $work/corpus-$((copies / 50)).yaml" \
+  "target/release/chartcheck lint --no-config $work/corpus-$((copies / 5)).yaml" \
+  "$lint" >/dev/null
+python3 - "$work/scaling.json" "$copies" "$(grep -c '^kind: ' "$work/prod.yaml")" <<'PY'
+import json, sys
+copies, per_copy = int(sys.argv[2]), int(sys.argv[3])
+for result, n in zip(json.load(open(sys.argv[1]))["results"], (copies // 50, copies // 5, copies)):
+    objects = n * per_copy
+    print(f"scaling {objects:7,} objects  median {result['median']*1000:8.1f} ms  "
+          f"{result['median']*1e6/objects:6.1f} µs/object")
+PY

@@ -169,5 +169,6 @@ pub fn read_config(path: &Path) -> Result<ConfigFile, String> {
     if matches!(document.root.value, yaml::Value::Null) {
         return Ok(ConfigFile::default());
     }
-    serde_json::from_value(document.root.to_json()).map_err(|e| format!("{}: {e}", path.display()))
+    serde_json::from_value(document.root.into_json())
+        .map_err(|e| format!("{}: {e}", path.display()))
 }

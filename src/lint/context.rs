@@ -11,9 +11,12 @@ use super::object::Object;
 pub struct Context<'a> {
     pub objects: &'a [Object],
     by_kind: HashMap<&'a str, Vec<&'a Object>>,
+    /// Found once: nearly every rule walks them.
+    pods: Vec<PodTemplate<'a>>,
 }
 
 /// The pod template of a workload, or a bare Pod's spec.
+#[derive(Clone, Copy)]
 pub struct PodTemplate<'a> {
     pub object: &'a Object,
     /// JSON pointer of the pod spec, e.g. `/spec/template/spec`.
@@ -52,7 +55,12 @@ impl<'a> Context<'a> {
                 .or_default()
                 .push(object);
         }
-        Self { objects, by_kind }
+        let pods = objects.iter().filter_map(pod_template).collect();
+        Self {
+            objects,
+            by_kind,
+            pods,
+        }
     }
 
     /// Objects of one kind, in input order.
@@ -68,7 +76,7 @@ impl<'a> Context<'a> {
 
     /// Every pod template in the set: Pods and every workload kind that carries one.
     pub fn pod_templates(&self) -> impl Iterator<Item = PodTemplate<'a>> + '_ {
-        self.objects.iter().filter_map(pod_template)
+        self.pods.iter().copied()
     }
 }
 

@@ -71,7 +71,9 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
         outcome.objects += objects.len();
         let context = Context::new(&objects);
         let environment = set.first().and_then(|input| input.environment.as_deref());
-        for finding in run(&context, environment, selection) {
+        let found = run(&context, environment, selection);
+        load_trees(&found);
+        for finding in found {
             let environment = set[finding.object.input].environment.clone();
             let key = (
                 finding.rule.id.to_owned(),
@@ -151,6 +153,21 @@ fn run<'a>(
             .flat_map(|h| h.join().expect("a rule thread panicked"))
             .collect()
     })
+}
+
+/// Reads positions again for the objects with findings, on every core: for a large set with
+/// many findings this is a good part of the work.
+fn load_trees(findings: &[Finding<'_>]) {
+    let mut objects: Vec<&Object> = findings.iter().map(|f| f.object).collect();
+    objects.sort_by_key(|o| std::ptr::from_ref(*o));
+    objects.dedup_by_key(|o| std::ptr::from_ref(*o));
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_worker = objects.len().div_ceil(workers).max(16);
+    std::thread::scope(|scope| {
+        for batch in objects.chunks(per_worker) {
+            scope.spawn(move || batch.iter().for_each(|o| _ = o.tree()));
+        }
+    });
 }
 
 fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) -> Diagnostic {

@@ -299,7 +299,7 @@ fn collect(
         template: found.template.clone(),
         address: found.address.clone(),
         tree: OnceLock::new(),
-        json: root.to_json(),
+        json: root.into_json(),
         kind,
         api_version,
         name,

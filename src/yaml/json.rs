@@ -11,11 +11,6 @@ impl Node {
     /// loaded with.
     pub fn to_json(&self) -> serde_json::Value {
         match &self.value {
-            Value::Null => serde_json::Value::Null,
-            Value::Bool(b) => serde_json::Value::Bool(*b),
-            Value::Int(i) => serde_json::Value::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f)
-                .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::Seq(items) => {
                 serde_json::Value::Array(items.iter().map(Node::to_json).collect())
@@ -26,6 +21,34 @@ impl Node {
                     .map(|e| (e.key.clone(), e.value.to_json()))
                     .collect(),
             ),
+            scalar => scalar_json(scalar),
         }
+    }
+
+    /// [`Node::to_json`], moving the strings instead of copying them.
+    pub fn into_json(self) -> serde_json::Value {
+        match self.value {
+            Value::String(s) => serde_json::Value::String(s),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.into_iter().map(Node::into_json).collect())
+            }
+            Value::Map(entries) => serde_json::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|e| (e.key, e.value.into_json()))
+                    .collect(),
+            ),
+            scalar => scalar_json(&scalar),
+        }
+    }
+}
+
+fn scalar_json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Int(i) => serde_json::Value::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        _ => serde_json::Value::Null,
     }
 }

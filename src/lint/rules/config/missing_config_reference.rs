@@ -40,14 +40,12 @@
 //!           configMap: {name: journal-frontend-config-v3}
 //! ```
 
-use std::collections::HashMap;
-
 use super::references::references;
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::object::Object;
 use crate::lint::rule::{Findings, Group, Rule};
-use crate::lint::rules::networking::index::{Named, same_scope};
+use crate::lint::rules::networking::index::{Named, Scoped};
 
 pub static RULE: Rule = Rule {
     id: "missing-config-reference",
@@ -67,11 +65,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             if named.find(reference.kind, reference.name, object).is_some() {
                 continue;
             }
-            if reference.kind == "Secret"
-                && produced
-                    .get(&(object.input, reference.name))
-                    .is_some_and(|by| by.iter().any(|o| same_scope(o, object)))
-            {
+            if reference.kind == "Secret" && produced.get(reference.name, object).next().is_some() {
                 continue;
             }
             let verb = if reference.via.contains("volume") {
@@ -125,14 +119,11 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
 
 /// Secrets that objects of the set create, by input and name: cert-manager Certificates,
 /// ExternalSecrets and SealedSecrets.
-fn produced_secrets<'a>(context: &Context<'a>) -> HashMap<(usize, &'a str), Vec<&'a Object>> {
-    let mut produced: HashMap<(usize, &'a str), Vec<&'a Object>> = HashMap::new();
+fn produced_secrets<'a>(context: &Context<'a>) -> Scoped<'a> {
+    let mut produced = Scoped::default();
     let mut add = |object: &'a Object, name: Option<&'a str>| {
         if let Some(name) = name.filter(|n| !n.is_empty()) {
-            produced
-                .entry((object.input, name))
-                .or_default()
-                .push(object);
+            produced.insert(name, object);
         }
     };
     for object in context.of_kind("Certificate") {

@@ -20,52 +20,106 @@ pub fn same_scope(a: &Object, b: &Object) -> bool {
         && (a.namespace == b.namespace || a.namespace.is_empty() || b.namespace.is_empty())
 }
 
+/// Objects under a name (their own, or one they produce), indexed by namespace too, so that a
+/// lookup among many copies of one chart in different namespaces does not walk every copy.
+#[derive(Default)]
+pub struct Scoped<'a> {
+    by_name: HashMap<&'a str, Bucket<'a>>,
+}
+
+/// The objects under one name: all in input order, and by namespace.
+#[derive(Default)]
+struct Bucket<'a> {
+    all: Vec<&'a Object>,
+    by_namespace: HashMap<&'a str, Vec<&'a Object>>,
+}
+
+impl<'a> Scoped<'a> {
+    pub fn insert(&mut self, name: &'a str, object: &'a Object) {
+        let bucket = self.by_name.entry(name).or_default();
+        bucket.all.push(object);
+        bucket
+            .by_namespace
+            .entry(object.namespace.as_str())
+            .or_default()
+            .push(object);
+    }
+
+    /// The objects under `name` in `near`'s scope: those of its namespace, then those without
+    /// one; or, when `near` has no namespace, those of every namespace.
+    pub fn get<'s>(
+        &'s self,
+        name: &str,
+        near: &'s Object,
+    ) -> impl Iterator<Item = &'a Object> + use<'a, 's> {
+        let bucket = self.by_name.get(name);
+        let of = |namespace: &str| {
+            bucket
+                .and_then(|b| b.by_namespace.get(namespace))
+                .map_or(NO_OBJECTS, Vec::as_slice)
+        };
+        let (first, second) = match bucket {
+            Some(bucket) if near.namespace.is_empty() => (bucket.all.as_slice(), NO_OBJECTS),
+            _ => (of(&near.namespace), of("")),
+        };
+        first
+            .iter()
+            .chain(second)
+            .copied()
+            .filter(move |o| o.input == near.input)
+    }
+
+    /// Every object under `name` of `near`'s input, in any namespace, in input order.
+    fn anywhere<'s>(
+        &'s self,
+        name: &str,
+        near: &'s Object,
+    ) -> impl Iterator<Item = &'a Object> + use<'a, 's> {
+        self.by_name
+            .get(name)
+            .map_or(NO_OBJECTS, |b| b.all.as_slice())
+            .iter()
+            .copied()
+            .filter(move |o| o.input == near.input)
+    }
+}
+
+const NO_OBJECTS: &[&Object] = &[];
+
 /// Objects by kind and name.
 pub struct Named<'a> {
-    /// By name; each bucket holds every kind and input.
-    by_name: HashMap<&'a str, Vec<&'a Object>>,
+    objects: Scoped<'a>,
 }
 
 impl<'a> Named<'a> {
     /// Every object of the given kinds.
     pub fn new(context: &Context<'a>, kinds: &[&str]) -> Self {
-        let mut by_name: HashMap<&'a str, Vec<&'a Object>> = HashMap::new();
+        let mut objects = Scoped::default();
         for kind in kinds {
             for object in context.of_kind(kind) {
-                by_name
-                    .entry(object.name.as_str())
-                    .or_default()
-                    .push(object);
+                objects.insert(&object.name, object);
             }
         }
-        Self { by_name }
+        Self { objects }
     }
 
     /// Every object of the set.
     pub fn all(context: &Context<'a>) -> Self {
-        let mut by_name: HashMap<&'a str, Vec<&'a Object>> = HashMap::new();
+        let mut objects = Scoped::default();
         for object in context.objects {
-            by_name
-                .entry(object.name.as_str())
-                .or_default()
-                .push(object);
+            objects.insert(&object.name, object);
         }
-        Self { by_name }
+        Self { objects }
     }
 
-    /// The objects of `kind` named `name` in `near`'s scope, in input order.
+    /// The objects of `kind` named `name` in `near`'s scope.
     pub fn get<'s>(
         &'s self,
         kind: &'s str,
         name: &str,
         near: &'s Object,
-    ) -> impl Iterator<Item = &'a Object> + 's {
-        self.by_name
-            .get(name)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(move |o| o.kind == kind && same_scope(o, near))
+    ) -> impl Iterator<Item = &'a Object> + use<'a, 's> {
+        self.objects.get(name, near).filter(move |o| o.kind == kind)
     }
 
     /// The first object of `kind` named `name` in `near`'s scope.
@@ -75,12 +129,9 @@ impl<'a> Named<'a> {
 
     /// An object of `kind` named `name` of `near`'s input, but in another namespace.
     pub fn elsewhere(&self, kind: &str, name: &str, near: &Object) -> Option<&'a Object> {
-        self.by_name
-            .get(name)
-            .into_iter()
-            .flatten()
-            .copied()
-            .find(|o| o.kind == kind && o.input == near.input && !same_scope(o, near))
+        self.objects
+            .anywhere(name, near)
+            .find(|o| o.kind == kind && !same_scope(o, near))
     }
 
     /// The names of objects of `kind` in `near`'s scope that are close to `name` (a likely
@@ -88,19 +139,16 @@ impl<'a> Named<'a> {
     pub fn similar(&self, kind: &str, name: &str, near: &Object) -> Option<&'a str> {
         let mut best: Option<(f64, &'a str)> = None;
         let slack = name.len() / 4 + 1;
-        for (candidate, objects) in &self.by_name {
+        for &candidate in self.objects.by_name.keys() {
             // Cheap filters first: a near miss has about the same length and first letter.
             if candidate.len().abs_diff(name.len()) > slack
                 || candidate.as_bytes().first() != name.as_bytes().first()
-                || !objects
-                    .iter()
-                    .any(|o| o.kind == kind && same_scope(o, near))
+                || self.find(kind, candidate, near).is_none()
             {
                 continue;
             }
             let score = strsim::normalized_levenshtein(name, candidate);
-            if score >= 0.75
-                && best.is_none_or(|(s, n)| score > s || (score == s && candidate < &n))
+            if score >= 0.75 && best.is_none_or(|(s, n)| score > s || (score == s && candidate < n))
             {
                 best = Some((score, candidate));
             }
@@ -365,4 +413,75 @@ pub fn label_selector_is_empty(selector: &Value) -> bool {
 /// The line (1-based) of the value at `pointer` in `object`'s input.
 pub fn line(object: &Object, pointer: &str) -> usize {
     object.value_span(pointer).start.line
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::Named;
+    use crate::lint::context::Context;
+    use crate::lint::object::{Object, parse_objects};
+
+    fn objects(inputs: &[&str]) -> Vec<Object> {
+        let mut all = Vec::new();
+        for (input, text) in inputs.iter().enumerate() {
+            let (mut objects, problems) = parse_objects(&Arc::from(*text), input, "test.yaml");
+            assert!(problems.is_empty());
+            all.append(&mut objects);
+        }
+        all
+    }
+
+    fn object(kind: &str, namespace: &str, name: &str) -> String {
+        let namespace = if namespace.is_empty() {
+            String::new()
+        } else {
+            format!("\n  namespace: {namespace}")
+        };
+        format!("---\napiVersion: v1\nkind: {kind}\nmetadata:\n  name: {name}{namespace}\n")
+    }
+
+    #[test]
+    fn lookups_stay_in_scope_and_in_input_order() {
+        let first = [
+            object("Service", "a", "web"),
+            object("Service", "b", "web"),
+            object("Service", "", "web"),
+            object("ConfigMap", "a", "web"),
+            object("Service", "a", "journal-api"),
+        ]
+        .concat();
+        let second = object("Service", "a", "web");
+        let objects = objects(&[&first, &second]);
+        let context = Context::new(&objects);
+        let named = Named::new(&context, &["Service"]);
+        let found = |near: &Object| -> Vec<String> {
+            named
+                .get("Service", "web", near)
+                .map(|o| format!("{}#{}", o.display(), o.input))
+                .collect()
+        };
+        // In namespace `a`: its own, then the one without a namespace; not `b`, not the
+        // ConfigMap, not the other input.
+        assert_eq!(found(&objects[3]), ["Service/a/web#0", "Service/web#0"]);
+        // Without a namespace: every namespace of its input, in input order.
+        assert_eq!(
+            found(&objects[2]),
+            ["Service/a/web#0", "Service/b/web#0", "Service/web#0"]
+        );
+        assert_eq!(found(&objects[5]), ["Service/a/web#1"]);
+        assert_eq!(
+            named
+                .elsewhere("Service", "web", &objects[3])
+                .map(Object::display),
+            Some("Service/b/web".to_owned())
+        );
+        assert_eq!(
+            named.similar("Service", "journal-apj", &objects[3]),
+            Some("journal-api")
+        );
+        // Only names in scope are suggested.
+        assert_eq!(named.similar("Service", "journal-apj", &objects[1]), None);
+    }
 }
