@@ -271,15 +271,38 @@ fn collect(
         }
         return;
     }
-    let missing: Vec<&str> = [
-        ("apiVersion", &api_version),
-        ("kind", &kind),
-        ("metadata.name", &name),
-    ]
-    .into_iter()
-    .filter(|(_, v)| v.is_empty())
-    .map(|(field, _)| field)
-    .collect();
+    let identity = [
+        ("apiVersion", "/apiVersion", &api_version),
+        ("kind", "/kind", &kind),
+        ("metadata.name", "/metadata/name", &name),
+    ];
+    // Written, but not as a string: YAML 1.1 reads `name: y` or `name: 2024` as a boolean or
+    // a number, which the API server refuses too.
+    for (field, pointer, value) in identity {
+        if let Some(located) = root.pointer(pointer).filter(|_| value.is_empty()) {
+            let node = located.node;
+            if !matches!(node.value, yaml::Value::Null | yaml::Value::String(_)) {
+                problems.push(
+                    Diagnostic::error(
+                        "incomplete-object",
+                        format!(
+                            "`{field}` must be a string, found {}",
+                            node.value.type_name()
+                        ),
+                    )
+                    .at(file, node.span)
+                    .label("YAML reads this unquoted value as a non-string")
+                    .help("quote it; this object cannot be linted, the other objects still are"),
+                );
+                return;
+            }
+        }
+    }
+    let missing: Vec<&str> = identity
+        .into_iter()
+        .filter(|(_, _, v)| v.is_empty())
+        .map(|(field, _, _)| field)
+        .collect();
     if !missing.is_empty() {
         problems.push(
             Diagnostic::error(
