@@ -3,7 +3,8 @@
 #                valid, chartcheck lint finds nothing in any environment's render, and helm
 #                lint --strict agrees
 #   make test    every test: formatting, clippy, Rust unit and integration tests, shim tests,
-#                and the same checks on this repository
+#                the embedded Kubernetes API schemas are current, and the same checks on
+#                this repository
 # A real `helm` on PATH (or HELM_BIN) is used when installed; otherwise the project's shim over
 # Helm's Go engine (ci/bin/helm), which `ci/setup` installs into .venv.
 
@@ -39,6 +40,7 @@ test: setup
 	cargo clippy --all-targets --quiet -- -D warnings
 	cargo test
 	.venv/bin/python -m pytest ci/tests -q
+	.venv/bin/python ci/kube_api.py --check
 	cargo run --quiet -- schema --check
 	cargo run --quiet -- validate
 	cargo run --quiet -- lint --fail-on warning

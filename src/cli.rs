@@ -83,6 +83,10 @@ pub struct LintArgs {
     /// Use no config file.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// The Kubernetes minor version the `schema` rules check against (default: the config's,
+    /// else the newest supported; `chartcheck rules` lists the supported ones).
+    #[arg(long)]
+    pub kube_version: Option<String>,
     /// Do not trace findings back to the values key that set the offending value (tracing
     /// renders an environment once more when it has findings).
     #[arg(long)]

@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod helm;
+pub mod kube;
 pub mod lint;
 pub mod render;
 pub mod report;

@@ -34,7 +34,10 @@ pub fn run(args: &LintArgs) -> ExitCode {
         Some((_, renders)) => renders.iter().map(|r| vec![r.input.clone()]).collect(),
         None => vec![read_inputs(&args.paths, &mut problems)],
     };
-    let mut outcome = lint(&sets, &selection);
+    let mut outcome = match lint(&sets, &selection) {
+        Ok(outcome) => outcome,
+        Err(message) => return fail(&message),
+    };
     if let (Some((helm, renders)), false) = (&renders, args.no_trace) {
         for render in renders {
             let environment = Environment {
@@ -117,6 +120,10 @@ fn selection(args: &LintArgs) -> Result<Selection, String> {
         selection.select = args.select.clone();
     }
     selection.ignore.extend(args.ignore.iter().cloned());
+    if args.kube_version.is_some() {
+        selection.kube_version.clone_from(&args.kube_version);
+    }
+    selection.kube_api()?;
     let unknown = selection.unknown_names();
     if !unknown.is_empty() {
         let place = path

@@ -37,6 +37,9 @@ pub struct ConfigFile {
     /// Rules ignored for particular objects, each with a reason.
     #[serde(default)]
     pub objects: Vec<ObjectIgnore>,
+    /// The Kubernetes minor version the `schema` rules check against (e.g. `1.33`).
+    #[serde(default)]
+    pub kube_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -80,6 +83,8 @@ pub struct Selection {
     pub severities: BTreeMap<String, Severity>,
     pub objects: Vec<ObjectIgnore>,
     pub fail_on: Option<Severity>,
+    /// The target Kubernetes version; [`crate::kube::DEFAULT_VERSION`] when not set.
+    pub kube_version: Option<String>,
 }
 
 impl Selection {
@@ -95,11 +100,29 @@ impl Selection {
                 .collect(),
             objects: config.objects,
             fail_on: config.fail_on.map(Severity::from),
+            kube_version: config.kube_version,
         }
     }
 
     pub fn enabled(&self, rule: &Rule) -> bool {
         (self.select.is_empty() || names(&self.select, rule)) && !names(&self.ignore, rule)
+    }
+
+    /// The API of the target Kubernetes version.
+    ///
+    /// # Errors
+    /// A version there are no schemas for, with the ones there are.
+    pub fn kube_api(&self) -> Result<&'static crate::kube::Api, String> {
+        let version = self
+            .kube_version
+            .as_deref()
+            .unwrap_or(crate::kube::DEFAULT_VERSION);
+        crate::kube::api(version).ok_or_else(|| {
+            format!(
+                "no Kubernetes API schemas for version {version}; supported: {}",
+                crate::kube::VERSIONS.join(", ")
+            )
+        })
     }
 
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {

@@ -2,6 +2,7 @@
 //! rules walk (pod templates and their containers).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -13,6 +14,10 @@ pub struct Context<'a> {
     by_kind: HashMap<&'a str, Vec<&'a Object>>,
     /// Found once: nearly every rule walks them.
     pods: Vec<PodTemplate<'a>>,
+    /// The Kubernetes API the `schema` rules check against.
+    pub kube: &'static crate::kube::Api,
+    /// What the strict schemas found, computed once for all the `schema` rules.
+    pub(crate) schema_violations: OnceLock<Vec<crate::lint::rules::schema::Violation<'a>>>,
 }
 
 /// The pod template of a workload, or a bare Pod's spec.
@@ -47,7 +52,7 @@ impl Container<'_> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(objects: &'a [Object]) -> Self {
+    pub fn new(objects: &'a [Object], kube: &'static crate::kube::Api) -> Self {
         let mut by_kind: HashMap<&str, Vec<&Object>> = HashMap::new();
         for object in objects {
             by_kind
@@ -60,6 +65,8 @@ impl<'a> Context<'a> {
             objects,
             by_kind,
             pods,
+            kube,
+            schema_violations: OnceLock::new(),
         }
     }
 

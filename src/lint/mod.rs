@@ -51,7 +51,11 @@ pub struct Outcome {
 type FindingKey = (String, String, String, String);
 
 /// Lints each set of inputs on its own, then merges what the sets have in common.
-pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
+///
+/// # Errors
+/// A target Kubernetes version there are no schemas for.
+pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Result<Outcome, String> {
+    let kube = selection.kube_api()?;
     let mut outcome = Outcome::default();
     let mut merged: Vec<Diagnostic> = Vec::new();
     // The same problem in several environments is reported once; within one set, every finding
@@ -69,7 +73,7 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
             outcome.sources.insert(input.name.clone(), text);
         }
         outcome.objects += objects.len();
-        let context = Context::new(&objects);
+        let context = Context::new(&objects, kube);
         let environment = set.first().and_then(|input| input.environment.as_deref());
         let found = run(&context, environment, selection);
         load_trees(&found);
@@ -104,7 +108,7 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Outcome {
     }
     merged.sort_by(|a, b| place(a).cmp(&place(b)).then(a.code.cmp(b.code)));
     outcome.diagnostics = merged;
-    outcome
+    Ok(outcome)
 }
 
 /// Where a diagnostic points, for sorting: file, then offset.

@@ -45,11 +45,12 @@ pub enum Group {
     Reliability,
     Config,
     Hygiene,
+    Schema,
 }
 
 impl Group {
     /// Every group, in the order `chartcheck rules` lists them.
-    pub const ALL: [Group; 8] = [
+    pub const ALL: [Group; 9] = [
         Group::Images,
         Group::Resources,
         Group::Probes,
@@ -58,6 +59,7 @@ impl Group {
         Group::Reliability,
         Group::Config,
         Group::Hygiene,
+        Group::Schema,
     ];
 
     pub fn name(self) -> &'static str {
@@ -70,6 +72,7 @@ impl Group {
             Group::Reliability => "reliability",
             Group::Config => "config",
             Group::Hygiene => "hygiene",
+            Group::Schema => "schema",
         }
     }
 }

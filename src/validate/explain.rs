@@ -288,7 +288,10 @@ pub fn display_key(pointer: &str) -> String {
 
 /// The candidate most like `word`, when it is alike enough to be a likely typo: a small edit
 /// distance, or a long shared beginning (`replicaCont` → `replicas`).
-fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .filter_map(|candidate| {
@@ -302,7 +305,7 @@ fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
         .map(|(_, candidate)| candidate)
 }
 
-fn expected_types(kind: &TypeKind) -> String {
+pub(crate) fn expected_types(kind: &TypeKind) -> String {
     let name = |t: &jsonschema::JsonType| match t.to_string().as_str() {
         "integer" => "an integer".to_owned(),
         "array" => "a list".to_owned(),
@@ -319,7 +322,7 @@ fn expected_types(kind: &TypeKind) -> String {
     }
 }
 
-fn describe(value: &Value) -> String {
+pub(crate) fn describe(value: &Value) -> String {
     match value {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => format!("the boolean {b}"),

@@ -15,6 +15,7 @@ use explain::{Context, explain, explain_violations};
 use merge::Layer;
 
 pub use explain::display_key;
+pub(crate) use explain::{closest, describe, expected_types};
 
 /// What a validation run found.
 #[derive(Debug, Default)]

@@ -8,6 +8,7 @@ pub mod networking;
 pub mod probes;
 pub mod reliability;
 pub mod resources;
+pub mod schema;
 pub mod security;
 
 use std::sync::LazyLock;
@@ -24,6 +25,7 @@ static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
         reliability::RULES,
         config::RULES,
         hygiene::RULES,
+        schema::RULES,
     ]
     .concat()
 });

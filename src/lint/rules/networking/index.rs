@@ -454,7 +454,10 @@ mod tests {
         .concat();
         let second = object("Service", "a", "web");
         let objects = objects(&[&first, &second]);
-        let context = Context::new(&objects);
+        let context = Context::new(
+            &objects,
+            crate::kube::api(crate::kube::DEFAULT_VERSION).unwrap(),
+        );
         let named = Named::new(&context, &["Service"]);
         let found = |near: &Object| -> Vec<String> {
             named

@@ -1,0 +1,62 @@
+//! ## What it does
+//! Says, once per apiVersion and kind, which objects the `schema` rules could not check: custom
+//! resources (cert-manager's Certificate, a Prometheus ServiceMonitor, …), whose schemas come
+//! with their CustomResourceDefinitions, not with Kubernetes.
+//!
+//! ## Why
+//! A clean report should not read as "every field was checked" when some objects were not: this
+//! note makes the gap visible. Best-practice rules still run on these objects.
+//!
+//! ## Example
+//! ```yaml
+//! apiVersion: cert-manager.io/v1
+//! kind: Certificate
+//! ```
+//!
+//! ## Use instead
+//! Nothing to change. Ignore the rule (`ignore: [unchecked-kind]` in `.chartcheck.yaml`) once
+//! you know which custom resources the chart has.
+
+use std::collections::HashSet;
+
+use crate::diagnostic::Severity;
+use crate::kube::group_of;
+use crate::lint::context::Context;
+use crate::lint::rule::{Findings, Group, Rule};
+
+pub static RULE: Rule = Rule {
+    id: "unchecked-kind",
+    group: Group::Schema,
+    severity: Severity::Note,
+    summary: "Custom resource kind without a schema: its fields are not checked",
+    source: include_str!("unchecked_kind.rs"),
+    check,
+};
+
+fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
+    let mut seen = HashSet::new();
+    for object in context.objects {
+        if context.kube.serves_group(group_of(&object.api_version))
+            || !seen.insert((object.api_version.as_str(), object.kind.as_str()))
+        {
+            continue;
+        }
+        let count = context
+            .of_kind(&object.kind)
+            .filter(|o| o.api_version == object.api_version)
+            .count();
+        findings
+            .add(
+                object,
+                "/kind",
+                format!(
+                    "{} {} is not a Kubernetes kind: its fields are not checked",
+                    object.api_version, object.kind
+                ),
+            )
+            .on_value()
+            .note(format!(
+                "{count} object(s) of this kind in the set; the best-practice rules still ran on them"
+            ));
+    }
+}
