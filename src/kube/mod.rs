@@ -127,6 +127,21 @@ impl Api {
         kinds
     }
 
+    /// Every `(apiVersion, kind, definition)` this version serves, sorted.
+    pub fn kinds(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        let mut kinds: Vec<_> = self
+            .data
+            .kinds
+            .iter()
+            .filter_map(|(key, definition)| {
+                let (api_version, kind) = key.rsplit_once('/')?;
+                Some((api_version, kind, definition.as_str()))
+            })
+            .collect();
+        kinds.sort_unstable();
+        kinds
+    }
+
     /// The apiVersions of `group` in which this version serves `kind`, sorted.
     pub fn versions_of(&self, group: &str, kind: &str) -> Vec<&'static str> {
         let mut versions = self.served_as(kind);
