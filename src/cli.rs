@@ -87,6 +87,10 @@ pub struct LintArgs {
     /// else the newest supported; `chartcheck rules` lists the supported ones).
     #[arg(long)]
     pub kube_version: Option<String>,
+    /// Files or directories of CustomResourceDefinitions whose schemas check custom resources
+    /// (repeatable; adds to the config's `crds`). A rendered chart's `crds/` is always read.
+    #[arg(long, value_name = "PATH")]
+    pub crds: Vec<PathBuf>,
     /// Do not trace findings back to the values key that set the offending value (tracing
     /// renders an environment once more when it has findings).
     #[arg(long)]

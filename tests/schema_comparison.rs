@@ -41,8 +41,10 @@ fn chartcheck_and_kubernetes_validate_agree_on_generated_objects() {
     let mut random = Random(0x5eed_cafe);
     let mut cases = Vec::new();
     for (api_version, kind, definition) in api.kinds() {
-        if kind.ends_with("List") {
-            continue; // containers of other objects, which lint unpacks
+        // Lists contain other objects, which lint unpacks; a CRD's generated schema would be
+        // read as a schema (and refused: its types are made up).
+        if kind.ends_with("List") || kind == "CustomResourceDefinition" {
+            continue;
         }
         let shape = Shape { api, definition };
         let mut valid = shape.value("", 0);

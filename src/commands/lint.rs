@@ -34,7 +34,8 @@ pub fn run(args: &LintArgs) -> ExitCode {
         Some((_, renders)) => renders.iter().map(|r| vec![r.input.clone()]).collect(),
         None => vec![read_inputs(&args.paths, &mut problems)],
     };
-    let mut outcome = match lint(&sets, &selection) {
+    let crds = read_inputs(&crd_paths(args, &selection), &mut problems);
+    let mut outcome = match lint(&sets, &crds, &selection) {
         Ok(outcome) => outcome,
         Err(message) => return fail(&message),
     };
@@ -116,6 +117,10 @@ fn selection(args: &LintArgs) -> Result<Selection, String> {
         Some(path) => Selection::from_config(read_config(path)?),
         None => Selection::default(),
     };
+    // The config's paths are relative to the config.
+    if let Some(dir) = path.as_deref().and_then(Path::parent) {
+        selection.crds = selection.crds.iter().map(|p| dir.join(p)).collect();
+    }
     if !args.select.is_empty() {
         selection.select = args.select.clone();
     }
@@ -135,6 +140,17 @@ fn selection(args: &LintArgs) -> Result<Selection, String> {
         ));
     }
     Ok(selection)
+}
+
+/// Where the CustomResourceDefinitions are: the config's, the flags', and a rendered chart's
+/// `crds/` directory (which `helm template` leaves out and `helm install` applies first).
+fn crd_paths(args: &LintArgs, selection: &Selection) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = selection.crds.iter().chain(&args.crds).cloned().collect();
+    let chart_crds = args.chart.join("crds");
+    if args.paths.is_empty() && chart_crds.is_dir() {
+        paths.push(chart_crds);
+    }
+    paths
 }
 
 /// One environment's render, and how it was made (for tracing values).

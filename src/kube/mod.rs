@@ -5,6 +5,7 @@
 //! the `kubernetes-validate` package ships; it is embedded, so nothing is fetched at run time.
 //! Validators are compiled once per kind and version, on first use, and shared.
 
+mod crd;
 mod deprecations;
 
 use std::collections::{BTreeSet, HashMap};
@@ -13,6 +14,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+pub use crd::{CrdError, CustomSchema, CustomSchemas};
 pub use deprecations::{Deprecation, deprecation};
 
 /// The minor versions there are schemas for, oldest first.
@@ -208,12 +210,7 @@ impl Api {
     pub fn schema_at(&self, definition: &str, pointer: &str) -> Option<&'static Value> {
         let mut schema = self.resolve(self.schema(definition)?)?;
         for segment in pointer.split('/').skip(1) {
-            let segment = crate::yaml::unescape_token(segment);
-            let next = schema
-                .get("properties")
-                .and_then(|p| p.get(segment.as_str()))
-                .or_else(|| schema.get("items"))
-                .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()))?;
+            let next = descend(schema, &crate::yaml::unescape_token(segment))?;
             schema = self.resolve(next)?;
         }
         Some(schema)
@@ -221,14 +218,9 @@ impl Api {
 
     /// The fields the mapping at `pointer` may have, sorted.
     pub fn fields_at(&self, definition: &str, pointer: &str) -> Vec<&'static str> {
-        let mut fields: Vec<&str> = self
-            .schema_at(definition, pointer)
-            .and_then(|s| s.get("properties"))
-            .and_then(Value::as_object)
-            .map(|p| p.keys().map(String::as_str).collect())
-            .unwrap_or_default();
-        fields.sort_unstable();
-        fields
+        self.schema_at(definition, pointer)
+            .map(property_names)
+            .unwrap_or_default()
     }
 
     fn resolve(&self, mut schema: &'static Value) -> Option<&'static Value> {
@@ -243,6 +235,26 @@ impl Api {
         }
         None
     }
+}
+
+/// The subschema of one field, list item or map entry.
+fn descend<'s>(schema: &'s Value, segment: &str) -> Option<&'s Value> {
+    schema
+        .get("properties")
+        .and_then(|p| p.get(segment))
+        .or_else(|| schema.get("items"))
+        .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()))
+}
+
+/// The fields a mapping schema names, sorted.
+fn property_names(schema: &Value) -> Vec<&str> {
+    let mut fields: Vec<&str> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    fields.sort_unstable();
+    fields
 }
 
 /// The definitions `schema` refers to.

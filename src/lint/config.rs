@@ -40,6 +40,10 @@ pub struct ConfigFile {
     /// The Kubernetes minor version the `schema` rules check against (e.g. `1.33`).
     #[serde(default)]
     pub kube_version: Option<String>,
+    /// Files or directories of CustomResourceDefinitions whose schemas check custom
+    /// resources, relative to the config file.
+    #[serde(default)]
+    pub crds: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -85,6 +89,8 @@ pub struct Selection {
     pub fail_on: Option<Severity>,
     /// The target Kubernetes version; [`crate::kube::DEFAULT_VERSION`] when not set.
     pub kube_version: Option<String>,
+    /// Files or directories of CustomResourceDefinitions, as the config gives them.
+    pub crds: Vec<PathBuf>,
 }
 
 impl Selection {
@@ -101,6 +107,7 @@ impl Selection {
             objects: config.objects,
             fail_on: config.fail_on.map(Severity::from),
             kube_version: config.kube_version,
+            crds: config.crds,
         }
     }
 

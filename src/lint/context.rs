@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pods: Vec<PodTemplate<'a>>,
     /// The Kubernetes API the `schema` rules check against.
     pub kube: &'static crate::kube::Api,
+    /// Schemas of custom resources, from their CustomResourceDefinitions.
+    pub crds: &'a crate::kube::CustomSchemas,
     /// What the strict schemas found, computed once for all the `schema` rules.
     pub(crate) schema_violations: OnceLock<Vec<crate::lint::rules::schema::Violation<'a>>>,
 }
@@ -52,7 +54,11 @@ impl Container<'_> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(objects: &'a [Object], kube: &'static crate::kube::Api) -> Self {
+    pub fn new(
+        objects: &'a [Object],
+        kube: &'static crate::kube::Api,
+        crds: &'a crate::kube::CustomSchemas,
+    ) -> Self {
         let mut by_kind: HashMap<&str, Vec<&Object>> = HashMap::new();
         for object in objects {
             by_kind
@@ -66,6 +72,7 @@ impl<'a> Context<'a> {
             by_kind,
             pods,
             kube,
+            crds,
             schema_violations: OnceLock::new(),
         }
     }

@@ -12,11 +12,13 @@ pub mod rule;
 pub mod rules;
 pub mod trace;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
+use crate::kube::CustomSchemas;
 use crate::report::Sources;
 use config::Selection;
 use context::Context;
@@ -50,14 +52,35 @@ pub struct Outcome {
 /// What makes two findings the same problem: rule, object, field and message.
 type FindingKey = (String, String, String, String);
 
-/// Lints each set of inputs on its own, then merges what the sets have in common.
+/// Lints each set of inputs on its own, then merges what the sets have in common. `crds` are
+/// files of CustomResourceDefinitions whose schemas check custom resources in every set; a
+/// set's own CRDs check that set.
 ///
 /// # Errors
 /// A target Kubernetes version there are no schemas for.
-pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Result<Outcome, String> {
+pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Result<Outcome, String> {
     let kube = selection.kube_api()?;
     let mut outcome = Outcome::default();
     let mut merged: Vec<Diagnostic> = Vec::new();
+    let mut custom = CustomSchemas::default();
+    for (index, input) in crds.iter().enumerate() {
+        let text: Arc<str> = input.text.as_str().into();
+        let (parsed, problems) = parse_objects(&text, index, &input.name);
+        let unreadable = !problems.is_empty();
+        merged.extend(problems);
+        let found = add_crds(&mut custom, &parsed, |_| &input.name, &mut merged);
+        if found == 0 && !unreadable {
+            merged.push(
+                Diagnostic::error(
+                    "no-crd",
+                    format!("{} has no CustomResourceDefinition", input.name),
+                )
+                .help("`--crds` and the config's `crds:` take files of CRDs only"),
+            );
+        }
+        outcome.sources.insert(input.name.clone(), text);
+    }
+    outcome.incomplete |= !merged.is_empty();
     // The same problem in several environments is reported once; within one set, every finding
     // stands (two identical-looking objects are two problems). Value: (set, index in `merged`).
     let mut seen: HashMap<FindingKey, Vec<(usize, usize)>> = HashMap::new();
@@ -73,7 +96,14 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Result<Outcome, Strin
             outcome.sources.insert(input.name.clone(), text);
         }
         outcome.objects += objects.len();
-        let context = Context::new(&objects, kube);
+        let problems_before = merged.len();
+        let mut own = Cow::Borrowed(&custom);
+        if objects.iter().any(is_crd) {
+            let name = |o: &Object| set[o.input].name.as_str();
+            add_crds(own.to_mut(), &objects, name, &mut merged);
+        }
+        outcome.incomplete |= merged.len() > problems_before;
+        let context = Context::new(&objects, kube, &own);
         let environment = set.first().and_then(|input| input.environment.as_deref());
         let found = run(&context, environment, selection);
         load_trees(&found);
@@ -109,6 +139,34 @@ pub fn lint(sets: &[Vec<Input>], selection: &Selection) -> Result<Outcome, Strin
     merged.sort_by(|a, b| place(a).cmp(&place(b)).then(a.code.cmp(b.code)));
     outcome.diagnostics = merged;
     Ok(outcome)
+}
+
+fn is_crd(object: &Object) -> bool {
+    object.kind == "CustomResourceDefinition" && object.api_version == "apiextensions.k8s.io/v1"
+}
+
+/// Adds the schemas of the CRDs among `objects`; a CRD that cannot be read is a problem at
+/// its position (its custom resources stay unchecked). Returns how many CRDs there were.
+fn add_crds<'o>(
+    custom: &mut CustomSchemas,
+    objects: &'o [Object],
+    origin: impl Fn(&'o Object) -> &'o str,
+    problems: &mut Vec<Diagnostic>,
+) -> usize {
+    let crds: Vec<&Object> = objects.iter().filter(|o| is_crd(o)).collect();
+    for crd in &crds {
+        if let Err(error) = custom.add(&crd.json, origin(crd)) {
+            problems.push(
+                Diagnostic::error(
+                    "invalid-crd",
+                    format!("CustomResourceDefinition `{}` {}", crd.name, error.message),
+                )
+                .at(origin(crd).to_owned(), crd.span(&error.pointer))
+                .help("its custom resources were not checked against it"),
+            );
+        }
+    }
+    crds.len()
 }
 
 /// Where a diagnostic points, for sorting: file, then offset.

@@ -454,9 +454,11 @@ mod tests {
         .concat();
         let second = object("Service", "a", "web");
         let objects = objects(&[&first, &second]);
+        let crds = crate::kube::CustomSchemas::default();
         let context = Context::new(
             &objects,
             crate::kube::api(crate::kube::DEFAULT_VERSION).unwrap(),
+            &crds,
         );
         let named = Named::new(&context, &["Service"]);
         let found = |near: &Object| -> Vec<String> {

@@ -22,7 +22,7 @@
 //!     value: "8080"
 //! ```
 
-use super::{Problem, field, schema_note, violations};
+use super::{Problem, field, violations};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::rule::{Findings, Group, Rule};
@@ -51,7 +51,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 ),
             )
             .on_value()
-            .note(schema_note(context, violation.object));
+            .note(violation.note(context));
         if expected.contains("string") && !found.starts_with("the string") {
             finding.help("quote the value (in a template: `{{ .Values.x | quote }}`)");
         } else if found.starts_with("the string") && expected.contains("integer") {

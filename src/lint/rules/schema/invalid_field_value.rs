@@ -17,7 +17,7 @@
 //! imagePullPolicy: Always
 //! ```
 
-use super::{Problem, field, schema_note, violations};
+use super::{Problem, field, violations};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::rule::{Findings, Group, Rule};
@@ -54,6 +54,6 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 finding.help(format!("did you mean `{suggestion}`?"));
             }
         }
-        finding.note(schema_note(context, violation.object));
+        finding.note(violation.note(context));
     }
 }

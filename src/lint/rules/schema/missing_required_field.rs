@@ -20,7 +20,7 @@
 //!     image: nginx:1.27
 //! ```
 
-use super::{Problem, field, schema_note, violations};
+use super::{Problem, field, violations};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::rule::{Findings, Group, Rule};
@@ -48,6 +48,6 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                     field(&violation.pointer)
                 ),
             )
-            .note(schema_note(context, violation.object));
+            .note(violation.note(context));
     }
 }

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use jsonschema::error::ValidationErrorKind;
 
+use crate::kube::CustomSchema;
 use crate::lint::context::Context;
 use crate::lint::object::Object;
 use crate::lint::rule::Rule;
@@ -34,11 +35,19 @@ pub static RULES: &[&Rule] = &[
     &unchecked_kind::RULE,
 ];
 
+/// The schema an object was checked against.
+#[derive(Clone, Copy)]
+pub enum Schema<'a> {
+    /// A definition of the Kubernetes API.
+    Kubernetes(&'static str),
+    /// A custom resource's, from its CRD.
+    Custom(&'a CustomSchema),
+}
+
 /// One place where an object breaks its kind's schema.
 pub struct Violation<'a> {
     pub object: &'a Object,
-    /// The schema definition of the object's kind.
-    pub definition: &'static str,
+    pub schema: Schema<'a>,
     /// JSON pointer of the offending field (for a missing field: of the mapping that lacks it).
     pub pointer: String,
     pub problem: Problem,
@@ -63,7 +72,7 @@ pub fn violations<'c, 'a>(context: &'c Context<'a>) -> &'c [Violation<'a>] {
     context.schema_violations.get_or_init(|| check_all(context))
 }
 
-/// Validates every object of a kind the API serves, on every core.
+/// Validates every object of a kind the API serves or a CRD describes, on every core.
 fn check_all<'a>(context: &Context<'a>) -> Vec<Violation<'a>> {
     let objects = context.objects;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -78,16 +87,18 @@ fn check_all<'a>(context: &Context<'a>) -> Vec<Violation<'a>> {
                         HashMap::new();
                     let mut found = Vec::new();
                     for object in batch {
-                        let Some(definition) =
-                            context.kube.definition(&object.api_version, &object.kind)
-                        else {
-                            continue;
-                        };
-                        let validator = validators
-                            .entry(definition)
-                            .or_insert_with(|| context.kube.validator(definition));
-                        if let Some(validator) = validator {
-                            check(object, definition, validator, &mut found);
+                        let (api_version, kind) = (&object.api_version, &object.kind);
+                        if let Some(definition) = context.kube.definition(api_version, kind) {
+                            let validator = validators
+                                .entry(definition)
+                                .or_insert_with(|| context.kube.validator(definition));
+                            if let Some(validator) = validator {
+                                let schema = Schema::Kubernetes(definition);
+                                check(object, schema, validator, &mut found);
+                            }
+                        } else if let Some(custom) = context.crds.get(api_version, kind) {
+                            let schema = Schema::Custom(custom);
+                            check(object, schema, custom.validator(), &mut found);
                         }
                     }
                     found
@@ -103,7 +114,7 @@ fn check_all<'a>(context: &Context<'a>) -> Vec<Violation<'a>> {
 
 fn check<'a>(
     object: &'a Object,
-    definition: &'static str,
+    schema: Schema<'a>,
     validator: &jsonschema::Validator,
     found: &mut Vec<Violation<'a>>,
 ) {
@@ -114,7 +125,7 @@ fn check<'a>(
         let pointer = error.instance_path().as_str().to_owned();
         let violation = |pointer: String, problem| Violation {
             object,
-            definition,
+            schema,
             pointer,
             problem,
         };
@@ -178,10 +189,27 @@ pub fn field(pointer: &str) -> String {
     }
 }
 
-/// The note every schema finding carries: which schema said so.
-pub fn schema_note(context: &Context<'_>, object: &Object) -> String {
-    format!(
-        "checked against {} {} of Kubernetes {} (`--kube-version` to change)",
-        object.api_version, object.kind, context.kube.version
-    )
+impl Violation<'_> {
+    /// The fields the mapping at `pointer` may have, sorted.
+    pub fn fields_at(&self, context: &Context<'_>, pointer: &str) -> Vec<&str> {
+        match self.schema {
+            Schema::Kubernetes(definition) => context.kube.fields_at(definition, pointer),
+            Schema::Custom(custom) => custom.fields_at(pointer),
+        }
+    }
+
+    /// The note every schema finding carries: which schema said so.
+    pub fn note(&self, context: &Context<'_>) -> String {
+        let object = self.object;
+        match self.schema {
+            Schema::Kubernetes(_) => format!(
+                "checked against {} {} of Kubernetes {} (`--kube-version` to change)",
+                object.api_version, object.kind, context.kube.version
+            ),
+            Schema::Custom(custom) => format!(
+                "checked against {} {} of the CustomResourceDefinition `{}` in {}",
+                object.api_version, object.kind, custom.crd, custom.origin
+            ),
+        }
+    }
 }

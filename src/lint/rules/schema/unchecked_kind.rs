@@ -1,7 +1,9 @@
 //! ## What it does
 //! Says, once per apiVersion and kind, which objects the `schema` rules could not check: custom
-//! resources (cert-manager's Certificate, a Prometheus ServiceMonitor, …), whose schemas come
-//! with their CustomResourceDefinitions, not with Kubernetes.
+//! resources (cert-manager's Certificate, a Prometheus ServiceMonitor, …) whose
+//! CustomResourceDefinition chartcheck was not given. A CRD in the linted objects, in the
+//! chart's `crds/` directory, in a `--crds` file or in the config's `crds:` list gives the
+//! schema, and the custom resources are then checked like Kubernetes' own.
 //!
 //! ## Why
 //! A clean report should not read as "every field was checked" when some objects were not: this
@@ -14,8 +16,13 @@
 //! ```
 //!
 //! ## Use instead
-//! Nothing to change. Ignore the rule (`ignore: [unchecked-kind]` in `.chartcheck.yaml`) once
-//! you know which custom resources the chart has.
+//! Give the CRD: `chartcheck lint --crds crds/cert-manager.crds.yaml`, or in
+//! `.chartcheck.yaml`:
+//! ```yaml
+//! crds: [crds/cert-manager.crds.yaml]
+//! ```
+//! Or ignore the rule (`ignore: [unchecked-kind]`) once you know which custom resources the
+//! chart has.
 
 use std::collections::HashSet;
 
@@ -36,7 +43,9 @@ pub static RULE: Rule = Rule {
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let mut seen = HashSet::new();
     for object in context.objects {
-        if context.kube.serves_group(group_of(&object.api_version))
+        let group = group_of(&object.api_version);
+        if context.kube.serves_group(group)
+            || !context.crds.versions_of(group, &object.kind).is_empty()
             || !seen.insert((object.api_version.as_str(), object.kind.as_str()))
         {
             continue;
@@ -57,6 +66,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             .on_value()
             .note(format!(
                 "{count} object(s) of this kind in the set; the best-practice rules still ran on them"
-            ));
+            ))
+            .help("give its CustomResourceDefinition with `--crds FILE` to check its fields");
     }
 }

@@ -23,7 +23,7 @@
 //!     cpu: 100m
 //! ```
 
-use super::{Problem, field, schema_note, violations};
+use super::{Problem, field, violations};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::rule::{Findings, Group, Rule};
@@ -44,7 +44,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             continue;
         };
         let parent = &violation.pointer[..violation.pointer.rfind('/').unwrap_or(0)];
-        let known = context.kube.fields_at(violation.definition, parent);
+        let known = violation.fields_at(context, parent);
         let place = if parent.is_empty() {
             "at the top level".to_owned()
         } else {
@@ -66,6 +66,6 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
         if !known.is_empty() {
             finding.note(format!("known fields here: {}", known.join(", ")));
         }
-        finding.note(schema_note(context, violation.object));
+        finding.note(violation.note(context));
     }
 }

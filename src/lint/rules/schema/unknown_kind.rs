@@ -2,7 +2,8 @@
 //! Flags an object of one of Kubernetes' own API groups whose kind the target version does not
 //! serve in that apiVersion: a misspelled kind (`Deploymnt`), a kind in the wrong group
 //! (`apps/v1` Ingress), or a version the group never had (`autoscaling/v3`). Removed
-//! apiVersions are `removed-api`'s.
+//! apiVersions are `removed-api`'s. The same for custom resources whose CRD chartcheck has
+//! (see `unchecked-kind`): an apiVersion the CRD does not serve.
 //!
 //! ## Why
 //! The cluster refuses the object ("no matches for kind"), and nothing else checks it: no
@@ -23,6 +24,7 @@
 use crate::diagnostic::Severity;
 use crate::kube::{deprecation, group_of};
 use crate::lint::context::Context;
+use crate::lint::object::Object;
 use crate::lint::rule::{Findings, Group, Rule};
 use crate::validate::closest;
 
@@ -39,8 +41,11 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let kube = context.kube;
     for object in context.objects {
         let group = group_of(&object.api_version);
-        if !kube.serves_group(group)
-            || kube.definition(&object.api_version, &object.kind).is_some()
+        if !kube.serves_group(group) {
+            check_custom(context, object, group, findings);
+            continue;
+        }
+        if kube.definition(&object.api_version, &object.kind).is_some()
             || deprecation(&object.api_version, &object.kind).is_some()
         {
             continue;
@@ -78,4 +83,40 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             ));
         }
     }
+}
+
+/// A custom resource in an apiVersion its CRD does not serve.
+fn check_custom<'a>(
+    context: &Context<'a>,
+    object: &'a Object,
+    group: &str,
+    findings: &mut Findings<'a>,
+) {
+    let served = context.crds.versions_of(group, &object.kind);
+    if served.is_empty()
+        || context
+            .crds
+            .get(&object.api_version, &object.kind)
+            .is_some()
+    {
+        return;
+    }
+    findings
+        .add(
+            object,
+            "/apiVersion",
+            format!(
+                "the CustomResourceDefinition of {} serves no `{}`",
+                object.kind, object.api_version
+            ),
+        )
+        .on_value()
+        .help(format!(
+            "it serves {}",
+            served
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
 }
