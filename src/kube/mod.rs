@@ -144,6 +144,33 @@ impl Api {
         kinds
     }
 
+    /// The minor version that stopped serving `kind` in `api_version`, when an older version
+    /// with schemas served it and this one does not. (Older removals are in the deprecation
+    /// table.)
+    pub fn removed_in(&self, api_version: &str, kind: &str) -> Option<u32> {
+        if self.definition(api_version, kind).is_some() {
+            return None;
+        }
+        let last = APIS
+            .iter()
+            .take_while(|api| api.version != self.version)
+            .filter(|api| api.definition(api_version, kind).is_some())
+            .last()?;
+        Some(last.minor() + 1)
+    }
+
+    /// The apiVersion of the same group to use for `kind` instead of `api_version`: the stable
+    /// one this version serves, else the newest.
+    pub fn replacement(&self, api_version: &str, kind: &str) -> Option<&'static str> {
+        let versions = self.versions_of(group_of(api_version), kind);
+        let stable = |v: &&str| !v.contains("alpha") && !v.contains("beta");
+        versions
+            .iter()
+            .copied()
+            .find(stable)
+            .or_else(|| versions.last().copied())
+    }
+
     /// The apiVersions of `group` in which this version serves `kind`, sorted.
     pub fn versions_of(&self, group: &str, kind: &str) -> Vec<&'static str> {
         let mut versions = self.served_as(kind);
@@ -305,6 +332,20 @@ mod tests {
             api.versions_of("autoscaling", "HorizontalPodAutoscaler"),
             ["autoscaling/v1", "autoscaling/v2"]
         );
+    }
+
+    #[test]
+    fn removals_between_supported_versions_come_from_the_schemas() {
+        let (api_version, kind) = ("networking.k8s.io/v1beta1", "ServiceCIDR");
+        assert_eq!(api("1.36").unwrap().removed_in(api_version, kind), None);
+        let newest = api("1.37").unwrap();
+        assert_eq!(newest.removed_in(api_version, kind), Some(37));
+        assert_eq!(
+            newest.replacement(api_version, kind),
+            Some("networking.k8s.io/v1")
+        );
+        assert_eq!(newest.removed_in("apps/v1", "Deploymnt"), None);
+        assert_eq!(api("1.33").unwrap().removed_in(api_version, kind), None);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! ## What it does
 //! Flags an object whose apiVersion the target Kubernetes version no longer serves
 //! (`extensions/v1beta1` Ingress, `policy/v1beta1` PodDisruptionBudget, `batch/v1beta1`
-//! CronJob, …), naming the apiVersion that replaces it.
+//! CronJob, …), naming the apiVersion that replaces it. Removals before the oldest supported
+//! version come from Kubernetes' deprecation guide; later ones from the schemas of each
+//! supported version (an alpha or beta version one release served and the next does not).
 //!
 //! ## Why
 //! The cluster refuses the whole release: `helm upgrade` fails with "no matches for kind", and
@@ -35,32 +37,37 @@ pub static RULE: Rule = Rule {
 };
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
-    let target = context.kube.minor();
+    let kube = context.kube;
+    let target = kube.minor();
     for object in context.objects {
-        let Some(d) = deprecation(&object.api_version, &object.kind) else {
-            continue;
-        };
-        let Some(removed_in) = d.removed_in.filter(|&r| r <= target) else {
-            continue;
-        };
-        if context
-            .kube
-            .definition(&object.api_version, &object.kind)
-            .is_some()
-        {
+        let (api_version, kind) = (object.api_version.as_str(), object.kind.as_str());
+        if kube.definition(api_version, kind).is_some() {
             continue;
         }
+        let listed = deprecation(api_version, kind).and_then(|d| {
+            Some((
+                d.removed_in.filter(|&r| r <= target)?,
+                d.replacement,
+                d.note,
+            ))
+        });
+        let Some((removed_in, replacement, note)) = listed.or_else(|| {
+            let removed_in = kube.removed_in(api_version, kind)?;
+            Some((removed_in, kube.replacement(api_version, kind), None))
+        }) else {
+            continue;
+        };
         let finding = findings
             .add(
                 object,
                 "/apiVersion",
                 format!(
-                    "{} {} was removed in Kubernetes 1.{removed_in}; the target is {}",
-                    object.api_version, object.kind, context.kube.version
+                    "{api_version} {kind} was removed in Kubernetes 1.{removed_in}; the target is {}",
+                    kube.version
                 ),
             )
             .on_value();
-        match d.replacement {
+        match replacement {
             Some(replacement) => {
                 finding.help(format!(
                     "use `apiVersion: {replacement}` (check the fields that changed between \
@@ -71,7 +78,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 finding.help("remove the object: there is no replacement API");
             }
         }
-        if let Some(note) = d.note {
+        if let Some(note) = note {
             finding.note(note);
         }
     }

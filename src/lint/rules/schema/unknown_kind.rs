@@ -47,6 +47,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
         }
         if kube.definition(&object.api_version, &object.kind).is_some()
             || deprecation(&object.api_version, &object.kind).is_some()
+            || kube.removed_in(&object.api_version, &object.kind).is_some()
         {
             continue;
         }
