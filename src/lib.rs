@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod helm;
 pub mod kube;
 pub mod lint;
+pub mod parallel;
 pub mod render;
 pub mod report;
 pub mod schema;

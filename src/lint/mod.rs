@@ -186,35 +186,23 @@ fn run<'a>(
         .copied()
         .filter(|r| selection.enabled(r))
         .collect();
-    // Rules are independent and read the set only: run them on every core, in turns, and
-    // keep the findings in rule order.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_worker = rules.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = rules
-            .chunks(per_worker)
-            .map(|batch| {
-                scope.spawn(move || {
-                    let mut found = Vec::new();
-                    for &rule in batch {
-                        let mut findings = Findings::new(rule);
-                        (rule.check)(context, &mut findings);
-                        found.extend(
-                            findings
-                                .into_vec()
-                                .into_iter()
-                                .filter(|f| !config::suppressed(f, environment, selection)),
-                        );
-                    }
-                    found
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a rule thread panicked"))
-            .collect()
-    })
+    // Rules are independent and read the set only: run them on every core, and keep the
+    // findings in rule order.
+    let runs = crate::parallel::in_runs(&rules, 1, |run| {
+        let mut found = Vec::new();
+        for &rule in run {
+            let mut findings = Findings::new(rule);
+            (rule.check)(context, &mut findings);
+            found.extend(
+                findings
+                    .into_vec()
+                    .into_iter()
+                    .filter(|f| !config::suppressed(f, environment, selection)),
+            );
+        }
+        found
+    });
+    runs.into_iter().flatten().collect()
 }
 
 /// Reads positions again for the objects with findings, on every core: for a large set with
@@ -223,13 +211,7 @@ fn load_trees(findings: &[Finding<'_>]) {
     let mut objects: Vec<&Object> = findings.iter().map(|f| f.object).collect();
     objects.sort_by_key(|o| std::ptr::from_ref(*o));
     objects.dedup_by_key(|o| std::ptr::from_ref(*o));
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_worker = objects.len().div_ceil(workers).max(16);
-    std::thread::scope(|scope| {
-        for batch in objects.chunks(per_worker) {
-            scope.spawn(move || batch.iter().for_each(|o| _ = o.tree()));
-        }
-    });
+    crate::parallel::in_runs(&objects, 16, |run| run.iter().for_each(|o| _ = o.tree()));
 }
 
 fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) -> Diagnostic {

@@ -144,18 +144,7 @@ pub fn parse_objects(text: &Arc<str>, input: usize, file: &str) -> (Vec<Object>,
     let chunks = split_documents(text);
     // Documents parse independently: spread them over the cores in contiguous runs, so the
     // results keep their order.
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_worker = chunks.len().div_ceil(workers).max(64);
-    let parsed: Vec<(Vec<Object>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .chunks(per_worker)
-            .map(|run| scope.spawn(move || parse_chunks(text, run, input, file)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a parser thread panicked"))
-            .collect()
-    });
+    let parsed = crate::parallel::in_runs(&chunks, 64, |run| parse_chunks(text, run, input, file));
     let mut objects = Vec::new();
     let mut problems = Vec::new();
     for (mut o, mut p) in parsed {

@@ -74,42 +74,36 @@ pub fn violations<'c, 'a>(context: &'c Context<'a>) -> &'c [Violation<'a>] {
 
 /// Validates every object of a kind the API serves or a CRD describes, on every core.
 fn check_all<'a>(context: &Context<'a>) -> Vec<Violation<'a>> {
-    let objects = context.objects;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_worker = objects.len().div_ceil(workers).max(64);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = objects
-            .chunks(per_worker)
-            .map(|batch| {
-                scope.spawn(move || {
-                    // Validators by definition: the shared cache locks, this does not.
-                    let mut validators: HashMap<&str, Option<Arc<jsonschema::Validator>>> =
-                        HashMap::new();
-                    let mut found = Vec::new();
-                    for object in batch {
-                        let (api_version, kind) = (&object.api_version, &object.kind);
-                        if let Some(definition) = context.kube.definition(api_version, kind) {
-                            let validator = validators
-                                .entry(definition)
-                                .or_insert_with(|| context.kube.validator(definition));
-                            if let Some(validator) = validator {
-                                let schema = Schema::Kubernetes(definition);
-                                check(object, schema, validator, &mut found);
-                            }
-                        } else if let Some(custom) = context.crds.get(api_version, kind) {
-                            let schema = Schema::Custom(custom);
-                            check(object, schema, custom.validator(), &mut found);
-                        }
-                    }
-                    found
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a schema thread panicked"))
-            .collect()
-    })
+    let runs = crate::parallel::in_runs(context.objects, 64, |run| {
+        // Validators by definition: the shared cache locks, this does not.
+        let mut validators: HashMap<&str, Option<Arc<jsonschema::Validator>>> = HashMap::new();
+        let mut found = Vec::new();
+        for object in run {
+            let (api_version, kind) = (&object.api_version, &object.kind);
+            if let Some(definition) = context.kube.definition(api_version, kind) {
+                let validator = validators
+                    .entry(definition)
+                    .or_insert_with(|| context.kube.validator(definition));
+                if let Some(validator) = validator {
+                    check(
+                        object,
+                        Schema::Kubernetes(definition),
+                        validator,
+                        &mut found,
+                    );
+                }
+            } else if let Some(custom) = context.crds.get(api_version, kind) {
+                check(
+                    object,
+                    Schema::Custom(custom),
+                    custom.validator(),
+                    &mut found,
+                );
+            }
+        }
+        found
+    });
+    runs.into_iter().flatten().collect()
 }
 
 fn check<'a>(
