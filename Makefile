@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh clone:
-#   make check   the main job: the values schema is current, every environment's values are
-#                valid, chartcheck lint finds nothing in any environment's render, and helm
-#                lint --strict agrees
+#   make check   the main job: the values schema and the values reference in chart/README.md
+#                are current, every environment's values are valid, chartcheck lint finds
+#                nothing in any environment's render, and helm lint --strict agrees
 #   make test    every test: formatting, clippy, Rust unit and integration tests, shim tests,
 #                the embedded Kubernetes API schemas are current, and the same checks on
 #                this repository
@@ -31,6 +31,7 @@ build:
 
 check: setup build
 	$(CHARTCHECK) schema --check
+	$(CHARTCHECK) docs --check
 	$(CHARTCHECK) validate
 	$(CHARTCHECK) lint --fail-on warning
 	@for env in $(ENVIRONMENTS); do echo "helm lint chart --strict --values $$env"; helm lint chart --strict --values "$$env"; done
@@ -42,5 +43,6 @@ test: setup
 	.venv/bin/python -m pytest ci/tests -q
 	.venv/bin/python ci/kube_api.py --check
 	cargo run --quiet -- schema --check
+	cargo run --quiet -- docs --check
 	cargo run --quiet -- validate
 	cargo run --quiet -- lint --fail-on warning

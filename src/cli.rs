@@ -26,6 +26,13 @@ pub enum Command {
     /// Helm validates every install, upgrade, template and lint against it. With --check, write
     /// nothing: exit 1 and print a unified diff when the file differs from what the model gives.
     Schema(SchemaArgs),
+    /// Write the values reference into CHART/README.md, between marker comments.
+    ///
+    /// Every key with its type, default, constraints and description, from the values model
+    /// (as values.schema.json) and CHART/values.yaml (defaults). Without the markers, a
+    /// `## Values` section holding them is appended. With --check, write nothing: exit 1 and
+    /// print a unified diff when the reference is stale.
+    Docs(DocsArgs),
     /// Validate values files against the chart's values.schema.json, as Helm merges them.
     ///
     /// With no FILE, checks CHART/values.yaml and each values/*.yaml merged over it. Every
@@ -120,6 +127,16 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DocsArgs {
+    /// The chart directory.
+    #[arg(long, default_value = "chart")]
+    pub chart: PathBuf,
+    /// Compare instead of writing: exit 1 with a diff when the reference is stale.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, clap::Args)]
