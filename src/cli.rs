@@ -26,6 +26,13 @@ pub enum Command {
     /// Helm validates every install, upgrade, template and lint against it. With --check, write
     /// nothing: exit 1 and print a unified diff when the file differs from what the model gives.
     Schema(SchemaArgs),
+    /// Show what changes between two environments' renders, object by object.
+    ///
+    /// A and B are values files, or environment names (`prod` is VALUES_DIR/prod.yaml). The
+    /// chart is rendered with each; objects are matched by apiVersion, kind, namespace and
+    /// name and compared as YAML with sorted keys, so reordering is no change.
+    /// Exit status: 0 (with --exit-code: 0 identical, 1 different), 2 could not render.
+    Diff(DiffArgs),
     /// Write the values reference into CHART/README.md, between marker comments.
     ///
     /// Every key with its type, default, constraints and description, from the values model
@@ -127,6 +134,38 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The first values file or environment name.
+    pub a: String,
+    /// The second values file or environment name.
+    pub b: String,
+    /// The chart directory to render.
+    #[arg(long, default_value = "chart")]
+    pub chart: PathBuf,
+    /// Where environment names resolve: DIR/NAME.yaml.
+    #[arg(long, default_value = "values")]
+    pub values_dir: PathBuf,
+    /// Release name for rendering.
+    #[arg(long, default_value = "journal")]
+    pub release: String,
+    /// Release namespace for rendering.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+    /// Exit 1 when the renders differ.
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Output format: text (diffs and a summary) or json.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,6 +3,7 @@
 //! The library does the work and returns data; only the CLI layer (`main.rs`) prints.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod docs;
 pub mod helm;
 pub mod kube;

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Render(args) => commands::render::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
         Command::Docs(args) => commands::docs::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
         Command::Rules => commands::rules::list(),

@@ -1,5 +1,6 @@
 //! One module per subcommand; each prints and maps its outcome to an exit status.
 
+pub mod diff;
 pub mod docs;
 pub mod lint;
 pub mod render;

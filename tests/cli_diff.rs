@@ -1,0 +1,110 @@
+//! `chartcheck diff A B` from the built binary, with the real Helm engine: environments by name
+//! or file, text and JSON, `--exit-code`, and inputs that cannot be compared.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{helm, repo};
+
+/// `chartcheck diff ARGS` from the repository root: (stdout, stderr, exit code).
+fn diff(args: &[&str]) -> (String, String, i32) {
+    helm();
+    let output = Command::cargo_bin("chartcheck")
+        .unwrap()
+        .current_dir(repo())
+        .arg("diff")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn staging_against_prod_shows_each_changed_object_and_a_summary() {
+    let (out, err, status) = diff(&["staging", "prod", "--exit-code"]);
+    assert_eq!(status, 1, "{out}{err}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn json_lists_objects_with_their_change_and_diff() {
+    let (out, err, status) = diff(&["dev", "values/prod.yaml", "--format", "json"]);
+    assert_eq!(
+        status, 0,
+        "without --exit-code a difference is not a failure: {err}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["a"], "values/dev.yaml");
+    assert_eq!(report["b"], "values/prod.yaml");
+    let changes: Vec<String> = report["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {} {}",
+                o["change"].as_str().unwrap(),
+                o["kind"].as_str().unwrap(),
+                o["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    // prod's ConfigMap version and the HPA that only prod enables.
+    assert!(
+        changes.contains(&"added ConfigMap journal-frontend-config-v3".to_owned()),
+        "{changes:?}"
+    );
+    assert!(
+        changes.contains(&"removed ConfigMap journal-frontend-config-v4".to_owned()),
+        "{changes:?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.starts_with("changed Deployment journal-frontend")),
+        "{changes:?}"
+    );
+    let summary = &report["summary"];
+    assert_eq!(
+        summary["changed"].as_u64().unwrap()
+            + summary["added"].as_u64().unwrap()
+            + summary["removed"].as_u64().unwrap(),
+        changes.len() as u64
+    );
+}
+
+#[test]
+fn identical_environments_are_exit_0_with_exit_code() {
+    let (out, err, status) = diff(&["prod", "values/prod.yaml", "--exit-code"]);
+    assert_eq!(status, 0, "{out}{err}");
+    assert!(
+        out.starts_with("values/prod.yaml → values/prod.yaml: 0 changed, 0 added, 0 removed, "),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_unknown_environment_is_exit_2_naming_the_known_ones() {
+    let (_, err, status) = diff(&["prod", "qa"]);
+    assert_eq!(status, 2, "{err}");
+    assert_eq!(
+        err,
+        "error: `qa` is neither a values file nor an environment in values (environments: dev, prod, staging)\n"
+    );
+}
+
+#[test]
+fn a_values_file_that_fails_to_render_is_exit_2_with_helm_s_message() {
+    let (out, err, status) = diff(&["prod", "tests/fixtures/lint-cli/env-broken.yaml"]);
+    assert_eq!(status, 2, "{out}{err}");
+    assert!(out.is_empty(), "no partial diff: {out}");
+    assert!(
+        err.contains("could not render tests/fixtures/lint-cli/env-broken.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("minimum: got -1, want 0"), "{err}");
+}
