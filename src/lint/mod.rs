@@ -62,24 +62,7 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
     let kube = selection.kube_api()?;
     let mut outcome = Outcome::default();
     let mut merged: Vec<Diagnostic> = Vec::new();
-    let mut custom = CustomSchemas::default();
-    for (index, input) in crds.iter().enumerate() {
-        let text: Arc<str> = input.text.as_str().into();
-        let (parsed, problems) = parse_objects(&text, index, &input.name);
-        let unreadable = !problems.is_empty();
-        merged.extend(problems);
-        let found = add_crds(&mut custom, &parsed, |_| &input.name, &mut merged);
-        if found == 0 && !unreadable {
-            merged.push(
-                Diagnostic::error(
-                    "no-crd",
-                    format!("{} has no CustomResourceDefinition", input.name),
-                )
-                .help("`--crds` and the config's `crds:` take files of CRDs only"),
-            );
-        }
-        outcome.sources.insert(input.name.clone(), text);
-    }
+    let custom = read_crd_files(crds, &mut outcome, &mut merged);
     outcome.incomplete |= !merged.is_empty();
     // The same problem in several environments is reported once; within one set, every finding
     // stands (two identical-looking objects are two problems). Value: (set, index in `merged`).
@@ -139,6 +122,33 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
     merged.sort_by(|a, b| place(a).cmp(&place(b)).then(a.code.cmp(b.code)));
     outcome.diagnostics = merged;
     Ok(outcome)
+}
+
+/// The schemas of the CRDs in `crds` (files given for every set); a file without a CRD is a
+/// problem.
+fn read_crd_files(
+    crds: &[Input],
+    outcome: &mut Outcome,
+    problems: &mut Vec<Diagnostic>,
+) -> CustomSchemas {
+    let mut custom = CustomSchemas::default();
+    for (index, input) in crds.iter().enumerate() {
+        let text: Arc<str> = input.text.as_str().into();
+        let (parsed, unparsed) = parse_objects(&text, index, &input.name);
+        let readable = unparsed.is_empty();
+        problems.extend(unparsed);
+        if add_crds(&mut custom, &parsed, |_| &input.name, problems) == 0 && readable {
+            problems.push(
+                Diagnostic::error(
+                    "no-crd",
+                    format!("{} has no CustomResourceDefinition", input.name),
+                )
+                .help("`--crds` and the config's `crds:` take files of CRDs only"),
+            );
+        }
+        outcome.sources.insert(input.name.clone(), text);
+    }
+    custom
 }
 
 fn is_crd(object: &Object) -> bool {
