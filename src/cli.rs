@@ -30,8 +30,10 @@ pub enum Command {
     ///
     /// A and B are values files, or environment names (`prod` is VALUES_DIR/prod.yaml). The
     /// chart is rendered with each; objects are matched by apiVersion, kind, namespace and
-    /// name and compared as YAML with sorted keys, so reordering is no change.
-    /// Exit status: 0 (with --exit-code: 0 identical, 1 different), 2 could not render.
+    /// name and compared as YAML with sorted keys, so reordering is no change. With --values,
+    /// prints instead every values key whose value differs across the environments (all of
+    /// VALUES_DIR, or those named), each merged over the chart's defaults as Helm does.
+    /// Exit status: 0 (with --exit-code: 0 identical, 1 different), 2 could not compare.
     Diff(DiffArgs),
     /// Write the values reference into CHART/README.md, between marker comments.
     ///
@@ -138,10 +140,13 @@ pub struct ValidateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The first values file or environment name.
-    pub a: String,
-    /// The second values file or environment name.
-    pub b: String,
+    /// Two values files or environment names (A B); with --values, any number, or none for
+    /// every environment.
+    #[arg(value_name = "A B")]
+    pub sides: Vec<String>,
+    /// Compare the environments' values instead of their renders.
+    #[arg(long)]
+    pub values: bool,
     /// The chart directory to render.
     #[arg(long, default_value = "chart")]
     pub chart: PathBuf,
@@ -154,7 +159,7 @@ pub struct DiffArgs {
     /// Release namespace for rendering.
     #[arg(short = 'n', long, default_value = "default")]
     pub namespace: String,
-    /// Exit 1 when the renders differ.
+    /// Exit 1 when they differ.
     #[arg(long)]
     pub exit_code: bool,
     /// Output format: text (diffs and a summary) or json.

@@ -1,6 +1,6 @@
 //! What changes between two renders of the chart: objects matched by apiVersion, kind,
 //! namespace and name, each compared as normalized YAML (keys sorted, so reordering is no
-//! change).
+//! change). And which values keys differ across environments.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -103,6 +103,51 @@ pub fn diff(a: (&str, &str), b: (&str, &str)) -> Result<Diff, Vec<Diagnostic>> {
     Ok(result)
 }
 
+/// A values key whose value is not the same in every environment.
+#[derive(Debug, PartialEq)]
+pub struct ValuesRow {
+    /// `redis.persistence.size`.
+    pub key: String,
+    /// The value in each environment, in the order given; `None` where the key is absent.
+    pub values: Vec<Option<Value>>,
+}
+
+/// Every key (down to scalars, lists and empty maps) whose value differs between
+/// `environments`, sorted by key.
+pub fn values_differences(environments: &[Value]) -> Vec<ValuesRow> {
+    let mut leaves: BTreeMap<String, Vec<Option<Value>>> = BTreeMap::new();
+    for (index, values) in environments.iter().enumerate() {
+        let mut found = Vec::new();
+        flatten(values, String::new(), &mut found);
+        for (pointer, value) in found {
+            let row = leaves
+                .entry(pointer)
+                .or_insert_with(|| vec![None; environments.len()]);
+            row[index] = Some(value.clone());
+        }
+    }
+    leaves
+        .into_iter()
+        .filter(|(_, values)| values.iter().any(|v| v != &values[0]))
+        .map(|(pointer, values)| ValuesRow {
+            key: crate::validate::display_key(&pointer),
+            values,
+        })
+        .collect()
+}
+
+fn flatten<'v>(value: &'v Value, pointer: String, found: &mut Vec<(String, &'v Value)>) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (key, child) in map {
+                let escaped = crate::yaml::escape_token(key);
+                flatten(child, format!("{pointer}/{escaped}"), found);
+            }
+        }
+        _ => found.push((pointer, value)),
+    }
+}
+
 /// The objects of one render as normalized YAML, by key.
 fn objects((label, text): (&str, &str)) -> (BTreeMap<Key, String>, Vec<Diagnostic>) {
     let text: Arc<str> = text.into();
@@ -127,6 +172,18 @@ fn normalized(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_keys_that_differ_are_listed_and_absence_counts() {
+        let dev = json!({"replicas": 1, "image": {"tag": "1.5.0"}, "ports": [80], "a.b": {"c": 1}});
+        let prod = json!({"replicas": 3, "image": {"tag": "1.5.0"}, "ports": [80], "extra": true});
+        let rows = values_differences(&[dev, prod]);
+        let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(keys, ["a.b.c", "extra", "replicas"]);
+        assert_eq!(rows[1].values, [None, Some(json!(true))]);
+        assert_eq!(rows[2].values, [Some(json!(1)), Some(json!(3))]);
+    }
 
     const A: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: x}\ndata: {b: '2', a: '1'}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: gone}\n";
     const B: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata: {namespace: x, name: c}\ndata: {a: '1', b: '3'}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: new}\n";

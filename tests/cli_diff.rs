@@ -108,3 +108,60 @@ fn a_values_file_that_fails_to_render_is_exit_2_with_helm_s_message() {
     );
     assert!(err.contains("minimum: got -1, want 0"), "{err}");
 }
+
+#[test]
+fn values_lists_every_key_that_differs_across_the_environments_named() {
+    let (out, err, status) = diff(&["--values", "dev", "staging", "prod"]);
+    assert_eq!(status, 0, "{err}");
+    insta::assert_snapshot!(out);
+    let (_, _, status) = diff(&["--values", "--exit-code"]);
+    assert_eq!(status, 1, "the environments differ");
+    let (out, _, status) = diff(&["--values", "prod", "values/prod.yaml", "--exit-code"]);
+    assert_eq!(
+        (status, out.as_str()),
+        (0, "key  prod  prod\n0 key(s) differ across prod, prod\n")
+    );
+}
+
+#[test]
+fn values_as_json_names_each_environment_s_value() {
+    let (out, err, status) = diff(&["--values", "--format", "json"]);
+    assert_eq!(status, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        report["environments"],
+        serde_json::json!(["dev", "prod", "staging"])
+    );
+    let replicas = report["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == "redis.replicas")
+        .unwrap();
+    assert_eq!(
+        replicas["values"],
+        serde_json::json!({"dev": 1, "prod": 3, "staging": 3})
+    );
+}
+
+#[test]
+fn values_of_a_broken_file_or_too_few_environments_are_exit_2() {
+    let (_, err, status) = diff(&[
+        "--values",
+        "prod",
+        "tests/fixtures/validate/not_a_mapping.yaml",
+    ]);
+    assert_eq!(status, 2, "{err}");
+    assert!(err.contains("a values file must be a mapping"), "{err}");
+    let (_, err, status) = diff(&["--values", "prod"]);
+    assert_eq!(
+        (status, err.as_str()),
+        (2, "error: diff --values needs at least two environments\n")
+    );
+    let (_, err, status) = diff(&["prod"]);
+    assert_eq!(status, 2, "{err}");
+    assert!(
+        err.contains("diff compares two environments (A B), 1 given"),
+        "{err}"
+    );
+}

@@ -1,19 +1,30 @@
-//! `chartcheck diff A B`: what changes between two environments' renders.
+//! `chartcheck diff A B`: what changes between two environments' renders; `diff --values`:
+//! which values keys differ across environments.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chartcheck::diff::{Change, diff};
+use chartcheck::diff::{Change, ValuesRow, diff, values_differences};
 use chartcheck::helm::Helm;
-use chartcheck::render::{Template, environment_files, template_all};
+use chartcheck::render::{Template, environment_files, template_all, values_files};
 use chartcheck::report::Sources;
 use chartcheck::report::text;
+use chartcheck::validate::effective_values;
 
 use super::{COULD_NOT_RUN, FAILED, fail};
 use crate::cli::{DiffArgs, DiffFormat};
 
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let files = match (resolve(args, &args.a), resolve(args, &args.b)) {
+    if args.values {
+        return values(args);
+    }
+    let [a, b] = args.sides.as_slice() else {
+        return fail(&format!(
+            "diff compares two environments (A B), {} given; `diff --values` compares any number",
+            args.sides.len()
+        ));
+    };
+    let files = match (resolve(args, a), resolve(args, b)) {
         (Ok(a), Ok(b)) => [a, b],
         (Err(message), _) | (_, Err(message)) => return fail(&message),
     };
@@ -92,6 +103,115 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The table of values keys that differ across environments.
+fn values(args: &DiffArgs) -> ExitCode {
+    let files: Vec<PathBuf> = if args.sides.is_empty() {
+        match values_files(&[], &args.values_dir) {
+            Ok(files) => files,
+            Err(message) => return fail(&message),
+        }
+    } else {
+        match args.sides.iter().map(|side| resolve(args, side)).collect() {
+            Ok(files) => files,
+            Err(message) => return fail(&message),
+        }
+    };
+    if files.len() < 2 {
+        return fail("diff --values needs at least two environments");
+    }
+    let (merged, outcome) = effective_values(&args.chart, &files);
+    if outcome.incomplete {
+        eprint!(
+            "{}",
+            text::render(&outcome.diagnostics, &outcome.sources, false)
+        );
+        return ExitCode::from(COULD_NOT_RUN);
+    }
+    let merged: Vec<serde_json::Value> = merged.into_iter().flatten().collect();
+    let names: Vec<String> = files.iter().map(|f| environment_name(f)).collect();
+    let rows = values_differences(&merged);
+    match args.format {
+        DiffFormat::Json => {
+            let keys: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|row| {
+                    let values: serde_json::Map<String, serde_json::Value> = names
+                        .iter()
+                        .zip(&row.values)
+                        .filter_map(|(name, value)| Some((name.clone(), value.clone()?)))
+                        .collect();
+                    serde_json::json!({"key": row.key, "values": values})
+                })
+                .collect();
+            let report = serde_json::json!({"environments": names, "keys": keys});
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("plain JSON")
+            );
+        }
+        DiffFormat::Text => print!("{}", values_table(&names, &rows)),
+    }
+    if args.exit_code && !rows.is_empty() {
+        ExitCode::from(FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Aligned columns: key, then one per environment; `-` where a key is absent.
+fn values_table(names: &[String], rows: &[ValuesRow]) -> String {
+    let cell = |value: &Option<serde_json::Value>| match value {
+        None => "-".to_owned(),
+        Some(serde_json::Value::String(s)) if s.is_empty() => "\"\"".to_owned(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let mut table: Vec<Vec<String>> = vec![
+        std::iter::once("key".to_owned())
+            .chain(names.iter().cloned())
+            .collect(),
+    ];
+    for row in rows {
+        table.push(
+            std::iter::once(row.key.clone())
+                .chain(row.values.iter().map(cell))
+                .collect(),
+        );
+    }
+    let widths: Vec<usize> = (0..=names.len())
+        .map(|column| {
+            table
+                .iter()
+                .map(|r| r[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut text = String::new();
+    for row in &table {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:width$}"))
+            .collect();
+        text.push_str(line.join("  ").trim_end());
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "{} key(s) differ across {}\n",
+        rows.len(),
+        names.join(", ")
+    ));
+    text
+}
+
+fn environment_name(file: &std::path::Path) -> String {
+    file.file_stem().map_or_else(
+        || file.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
 }
 
 /// A values file, or an environment's name: `prod` → VALUES_DIR/prod.yaml.

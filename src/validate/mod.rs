@@ -83,6 +83,23 @@ pub fn validate(chart: &Path, files: &[PathBuf]) -> Outcome {
     finish(outcome)
 }
 
+/// Each of `files` merged over the chart's defaults, as Helm hands them to the templates;
+/// `None` for a file that could not be read, and the outcome says why.
+pub fn effective_values(chart: &Path, files: &[PathBuf]) -> (Vec<Option<Value>>, Outcome) {
+    let mut outcome = Outcome::default();
+    let defaults = read_values(&chart.join("values.yaml"), &mut outcome).unwrap_or_default();
+    let default_layers: Vec<Layer<'_>> = defaults.iter().map(|node| (0, node)).collect();
+    let merged = files
+        .iter()
+        .map(|file| {
+            let documents = read_values(file, &mut outcome)?;
+            let layers: Vec<Layer<'_>> = documents.iter().map(|node| (1, node)).collect();
+            Some(merge::coalesce(&default_layers, &layers).value)
+        })
+        .collect();
+    (merged, outcome)
+}
+
 fn finish(mut outcome: Outcome) -> Outcome {
     let key = |d: &Diagnostic| {
         let location = d
