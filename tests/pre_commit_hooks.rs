@@ -63,7 +63,7 @@ fn pre_commit(dir: &Path) -> (Output, String) {
         // Environments and builds kept between runs; the build resolves dependencies from
         // the local registry cache, as `cargo test` left it, instead of the network.
         .env("PRE_COMMIT_HOME", repo().join("target/pre-commit/home"))
-        .env("CARGO_TARGET_DIR", repo().join("target/pre-commit/build"))
+        .env("CARGO_TARGET_DIR", repo().join("target/installed"))
         .env("CARGO_NET_OFFLINE", "true")
         .output()
         .unwrap();
