@@ -140,6 +140,14 @@ pub fn values_files(given: &[PathBuf], dir: &Path) -> Result<Vec<PathBuf>, Strin
     }
 }
 
+/// An environment's name: its values file's name without `.yaml`.
+pub fn environment_name(file: &Path) -> String {
+    file.file_stem().map_or_else(
+        || file.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
 /// The environment values files in `dir`: every `*.yaml` and `*.yml`, sorted by name.
 pub fn environment_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();

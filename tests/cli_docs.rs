@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use assert_cmd::Command;
-use common::repo;
+use common::{copy_tree, repo};
 
 /// `chartcheck docs ARGS` in `dir`: (stdout, stderr, exit code).
 fn docs(dir: &Path, args: &[&str]) -> (String, String, i32) {
@@ -27,16 +27,7 @@ fn docs(dir: &Path, args: &[&str]) -> (String, String, i32) {
 /// A copy of the repository's chart in a temporary directory.
 fn chart_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let chart = dir.path().join("chart");
-    for entry in walkdir::WalkDir::new(repo().join("chart")) {
-        let entry = entry.unwrap();
-        let target = chart.join(entry.path().strip_prefix(repo().join("chart")).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    copy_tree(&repo().join("chart"), &dir.path().join("chart"));
     dir
 }
 

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use chartcheck::diff::{Change, ValuesRow, diff, values_differences};
 use chartcheck::helm::Helm;
-use chartcheck::render::{Template, environment_files, template_all, values_files};
+use chartcheck::render::{
+    Template, environment_files, environment_name, template_all, values_files,
+};
 use chartcheck::report::Sources;
 use chartcheck::report::text;
 use chartcheck::validate::effective_values;
@@ -205,13 +207,6 @@ fn values_table(names: &[String], rows: &[ValuesRow]) -> String {
         names.join(", ")
     ));
     text
-}
-
-fn environment_name(file: &std::path::Path) -> String {
-    file.file_stem().map_or_else(
-        || file.display().to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    )
 }
 
 /// A values file, or an environment's name: `prod` → VALUES_DIR/prod.yaml.

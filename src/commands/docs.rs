@@ -7,7 +7,7 @@ use chartcheck::docs::{splice, values_reference};
 use chartcheck::schema::{Draft, values_schema};
 use chartcheck::yaml::{self, Limits};
 
-use super::{FAILED, fail};
+use super::{fail, stale};
 use crate::cli::DocsArgs;
 
 pub fn run(args: &DocsArgs) -> ExitCode {
@@ -37,19 +37,11 @@ pub fn run(args: &DocsArgs) -> ExitCode {
             Err(err) => fail(&format!("{}: {err}", path.display())),
         };
     }
-    let diff = similar::TextDiff::from_lines(&current, &updated);
-    print!(
-        "{}",
-        diff.unified_diff().context_radius(3).header(
-            &path.display().to_string(),
-            "generated from the values model"
-        )
-    );
-    eprintln!(
-        "error: the values reference in {} is out of date; run `chartcheck docs` to rewrite it",
+    let message = format!(
+        "the values reference in {} is out of date; run `chartcheck docs` to rewrite it",
         path.display()
     );
-    ExitCode::from(FAILED)
+    stale(&path, &current, &updated, &message)
 }
 
 /// The chart's defaults, as JSON.

@@ -10,7 +10,7 @@ use chartcheck::lint::config::{Selection, find_config, read_config};
 use chartcheck::lint::rules::all;
 use chartcheck::lint::trace::{Environment, trace};
 use chartcheck::lint::{Input, lint};
-use chartcheck::render::{Template, template_all, values_files};
+use chartcheck::render::{Template, environment_name, template_all, values_files};
 use chartcheck::report::{Format, github, json, sarif, text};
 
 use super::{COULD_NOT_RUN, FAILED, fail};
@@ -199,13 +199,6 @@ fn render_sets(
         }
     }
     Ok((helm, renders))
-}
-
-fn environment_name(file: &Path) -> String {
-    file.file_stem().map_or_else(
-        || file.display().to_string(),
-        |s| s.to_string_lossy().into_owned(),
-    )
 }
 
 /// Files, directories (every *.yaml and *.yml below, sorted) and `-` for stdin, as one set.

@@ -20,3 +20,18 @@ pub fn fail(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(COULD_NOT_RUN)
 }
+
+/// `--check` found `path` stale: prints the unified diff from what it holds to what would be
+/// written, then `error: {message}`, and returns exit status 1.
+pub fn stale(path: &std::path::Path, current: &str, generated: &str, message: &str) -> ExitCode {
+    let diff = similar::TextDiff::from_lines(current, generated);
+    print!(
+        "{}",
+        diff.unified_diff().context_radius(3).header(
+            &path.display().to_string(),
+            "generated from the values model"
+        )
+    );
+    eprintln!("error: {message}");
+    ExitCode::from(FAILED)
+}

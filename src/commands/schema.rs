@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use chartcheck::schema::{to_file_text, values_schema};
 
-use super::{FAILED, fail};
+use super::{fail, stale};
 use crate::cli::SchemaArgs;
 
 pub fn run(args: &SchemaArgs) -> ExitCode {
@@ -28,17 +28,9 @@ pub fn run(args: &SchemaArgs) -> ExitCode {
         println!("{} is up to date", path.display());
         return ExitCode::SUCCESS;
     }
-    let diff = similar::TextDiff::from_lines(&committed, &generated);
-    print!(
-        "{}",
-        diff.unified_diff().context_radius(3).header(
-            &path.display().to_string(),
-            "generated from the values model"
-        )
-    );
-    eprintln!(
-        "error: {} is out of date with the values model; run `chartcheck schema` to regenerate it",
+    let message = format!(
+        "{} is out of date with the values model; run `chartcheck schema` to regenerate it",
         path.display()
     );
-    ExitCode::from(FAILED)
+    stale(&path, &committed, &generated, &message)
 }

@@ -172,3 +172,16 @@ pub fn require_on_path(tool: &str, install: &str) {
 
 /// How to get the project venv's test tools onto PATH.
 pub const VENV_TOOLS: &str = "run ci/setup and use `make test`, which adds .venv/bin to PATH";
+
+/// Copies the directory tree `from` to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
