@@ -6,7 +6,7 @@ the kubernetes-validate package ships (pinned in ci/requirements.txt).
     .venv/bin/python ci/kube_api.py --check   # exit 1 when it is stale
 
 Descriptions are dropped (they are most of the bytes); definitions identical across versions
-are stored once. `oneOf` of plain types (IntOrString, Quantity) becomes one `type` list, so
+are stored once. int32 and int64 formats become the bounds of those types. `oneOf` of plain types (IntOrString, Quantity) becomes one `type` list, so
 that a null, which every optional field accepts, is not "valid under both".
 """
 import json
@@ -67,6 +67,11 @@ def simplify(node, properties=False):
         for k, v in node.items()
         if k != "description"
     }
+    # The API server decodes these into Go's int32/int64: a larger number is refused.
+    bits = {"int32": 31, "int64": 63}.get(node.get("format"))
+    if bits and "integer" in (node.get("type") or []):
+        node.setdefault("minimum", -(2**bits))
+        node.setdefault("maximum", 2**bits - 1)
     if isinstance(node.get("$ref"), str):
         node["$ref"] = "#/$defs/" + node["$ref"].rsplit("/", 1)[1]
     one_of = node.get("oneOf")
