@@ -1,7 +1,8 @@
 //! The hooks of `.pre-commit-hooks.yaml`, run by the real pre-commit (from the project venv)
 //! in a throwaway git repository holding a copy of the chart and its environments, with this
 //! repository's working tree as the hook source (`pre-commit try-repo`): pre-commit builds
-//! chartcheck with cargo, as it would for a user.
+//! chartcheck with cargo, as it would for a user. `try-repo` takes tracked files with their
+//! changes: `git add` a new source file before running this test.
 
 mod common;
 

@@ -11,7 +11,8 @@ use chartcheck::lint::rules::all;
 use chartcheck::lint::trace::{Environment, trace};
 use chartcheck::lint::{Input, lint};
 use chartcheck::render::{Template, environment_name, template_all, values_files};
-use chartcheck::report::{Format, github, json, sarif, text};
+use chartcheck::report::{Format, Sources, github, json, sarif, text};
+use chartcheck::yaml::decode;
 
 use super::{COULD_NOT_RUN, FAILED, fail};
 use crate::cli::{FailOn, LintArgs};
@@ -22,6 +23,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
         Err(message) => return fail(&message),
     };
     let mut problems = Vec::new();
+    let mut unreadable = Sources::default();
     let renders = if args.paths.is_empty() {
         match render_sets(args, &mut problems) {
             Ok(renders) => Some(renders),
@@ -32,9 +34,9 @@ pub fn run(args: &LintArgs) -> ExitCode {
     };
     let sets: Vec<Vec<Input>> = match &renders {
         Some((_, renders)) => renders.iter().map(|r| vec![r.input.clone()]).collect(),
-        None => vec![read_inputs(&args.paths, &mut problems)],
+        None => vec![read_inputs(&args.paths, &mut problems, &mut unreadable)],
     };
-    let crds = read_inputs(&crd_paths(args, &selection), &mut problems);
+    let crds = read_inputs(&crd_paths(args, &selection), &mut problems, &mut unreadable);
     let mut outcome = match lint(&sets, &crds, &selection) {
         Ok(outcome) => outcome,
         Err(message) => return fail(&message),
@@ -51,6 +53,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
         }
     }
     outcome.incomplete |= !problems.is_empty();
+    outcome.sources.extend(unreadable);
     problems.append(&mut outcome.diagnostics);
     let diagnostics = problems;
 
@@ -202,7 +205,12 @@ fn render_sets(
 }
 
 /// Files, directories (every *.yaml and *.yml below, sorted) and `-` for stdin, as one set.
-fn read_inputs(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<Input> {
+/// `unreadable` gets the texts of files that are not UTF-8, as far as they go, to show where.
+fn read_inputs(
+    paths: &[PathBuf],
+    problems: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
+) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -227,21 +235,18 @@ fn read_inputs(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<Input> 
             vec![path.clone()]
         };
         for file in files {
-            match std::fs::read(&file).map(String::from_utf8) {
+            match std::fs::read(&file).map(decode) {
                 Ok(Ok(text)) => inputs.push(Input {
                     name: file.display().to_string(),
                     environment: None,
                     chart: None,
                     text,
                 }),
-                Ok(Err(err)) => problems.push(Diagnostic::error(
-                    "not-utf8",
-                    format!(
-                        "{} is not UTF-8 text (invalid byte at offset {})",
-                        file.display(),
-                        err.utf8_error().valid_up_to()
-                    ),
-                )),
+                Ok(Err(not_text)) => {
+                    let message = format!("{} {}", file.display(), not_text.message);
+                    problems.push(Diagnostic::error("not-utf8", message).at(&file, not_text.span));
+                    sources.insert(&file, not_text.lossy);
+                }
                 Err(err) => problems.push(Diagnostic::error(
                     "unreadable",
                     format!("cannot read {}: {err}", file.display()),

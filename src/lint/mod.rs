@@ -73,7 +73,10 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
         for (index, input) in set.iter().enumerate() {
             let text: Arc<str> = input.text.as_str().into();
             let (mut parsed, problems) = parse_objects(&text, index, &input.name);
-            outcome.incomplete |= !problems.is_empty();
+            if parsed.is_empty() && problems.is_empty() {
+                merged.push(nothing_to_lint(input));
+            }
+            outcome.incomplete |= parsed.is_empty() || !problems.is_empty();
             merged.extend(problems);
             objects.append(&mut parsed);
             outcome.sources.insert(input.name.clone(), text);
@@ -149,6 +152,27 @@ fn read_crd_files(
         outcome.sources.insert(input.name.clone(), text);
     }
     custom
+}
+
+/// An input without a single object: linting it proves nothing, so it is not "clean".
+fn nothing_to_lint(input: &Input) -> Diagnostic {
+    let start = crate::yaml::Position {
+        line: 1,
+        column: 1,
+        offset: 0,
+    };
+    let span = crate::yaml::Span { start, end: start };
+    let what = if input.name == "-" {
+        "standard input"
+    } else {
+        &input.name
+    };
+    Diagnostic::error(
+        "no-objects",
+        format!("{what} has no Kubernetes objects: it is empty or holds only comments"),
+    )
+    .at(input.name.clone(), span)
+    .help("nothing in it was linted; check what produced it, or leave it out")
 }
 
 fn is_crd(object: &Object) -> bool {

@@ -21,6 +21,11 @@ impl Sources {
         self.texts.insert(file.into(), text.into());
     }
 
+    /// Keeps every text of `other` too.
+    pub fn extend(&mut self, other: Sources) {
+        self.texts.extend(other.texts);
+    }
+
     pub fn get(&self, file: &Path) -> Option<&str> {
         self.texts.get(file).map(|text| &**text)
     }

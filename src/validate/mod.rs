@@ -161,15 +161,12 @@ fn read_values(path: &Path, outcome: &mut Outcome) -> Option<Vec<Node>> {
             return None;
         }
     };
-    let text = match String::from_utf8(bytes) {
+    let text = match yaml::decode(bytes) {
         Ok(text) => text,
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let message = format!(
-                "{} is not UTF-8 text (invalid byte at offset {at})",
-                path.display()
-            );
-            outcome.fail(Diagnostic::error("not-utf8", message));
+        Err(not_text) => {
+            let message = format!("{} {}", path.display(), not_text.message);
+            outcome.fail(Diagnostic::error("not-utf8", message).at(path, not_text.span));
+            outcome.sources.insert(path, not_text.lossy);
             return None;
         }
     };

@@ -22,12 +22,14 @@ mod pointer;
 mod scalar;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use std::fmt;
 
 pub use error::{YamlError, YamlErrorKind};
 pub use load::load_str;
 pub use pointer::{Located, escape_token, unescape_token};
+pub use text::{NotText, decode};
 
 /// A place in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
