@@ -9,7 +9,7 @@ use chartcheck::helm::Helm;
 use chartcheck::lint::config::{Selection, find_config, read_config};
 use chartcheck::lint::rules::all;
 use chartcheck::lint::trace::{Environment, trace};
-use chartcheck::lint::{Input, lint};
+use chartcheck::lint::{Input, lint, spoken};
 use chartcheck::render::{Template, environment_name, template_all, values_files};
 use chartcheck::report::{Format, Sources, github, json, sarif, text};
 use chartcheck::yaml::decode;
@@ -213,44 +213,37 @@ fn read_inputs(
 ) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {
-        if path.as_os_str() == "-" {
-            let mut text = String::new();
-            match std::io::stdin().read_to_string(&mut text) {
-                Ok(_) => inputs.push(Input {
-                    name: "-".into(),
-                    environment: None,
-                    chart: None,
-                    text,
-                }),
-                Err(err) => problems.push(Diagnostic::error(
-                    "unreadable",
-                    format!("cannot read standard input: {err}"),
-                )),
-            }
-            continue;
-        }
-        let files = if path.is_dir() {
-            yaml_files_below(path, problems)
-        } else {
+        let files = if path.as_os_str() == "-" || !path.is_dir() {
             vec![path.clone()]
+        } else {
+            yaml_files_below(path, problems)
         };
         for file in files {
-            match std::fs::read(&file).map(decode) {
+            let (name, bytes) = if file.as_os_str() == "-" {
+                let mut bytes = Vec::new();
+                let read = std::io::stdin().read_to_end(&mut bytes).map(|_| bytes);
+                (
+                    "-".to_owned(),
+                    read.map_err(|e| format!("cannot read standard input: {e}")),
+                )
+            } else {
+                let name = file.display().to_string();
+                let read = std::fs::read(&file).map_err(|e| format!("cannot read {name}: {e}"));
+                (name, read)
+            };
+            match bytes.map(decode) {
                 Ok(Ok(text)) => inputs.push(Input {
-                    name: file.display().to_string(),
+                    name,
                     environment: None,
                     chart: None,
                     text,
                 }),
                 Ok(Err(not_text)) => {
-                    let message = format!("{} {}", file.display(), not_text.message);
-                    problems.push(Diagnostic::error("not-utf8", message).at(&file, not_text.span));
-                    sources.insert(&file, not_text.lossy);
+                    let message = format!("{} {}", spoken(&name), not_text.message);
+                    problems.push(Diagnostic::error("not-utf8", message).at(&name, not_text.span));
+                    sources.insert(name, not_text.lossy);
                 }
-                Err(err) => problems.push(Diagnostic::error(
-                    "unreadable",
-                    format!("cannot read {}: {err}", file.display()),
-                )),
+                Err(message) => problems.push(Diagnostic::error("unreadable", message)),
             }
         }
     }
@@ -259,7 +252,11 @@ fn read_inputs(
 
 fn yaml_files_below(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Links are followed: a linked manifest is linted, a dangling link is reported.
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let yaml = matches!(
@@ -271,10 +268,20 @@ fn yaml_files_below(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
                 }
             }
             Ok(_) => {}
-            Err(err) => problems.push(Diagnostic::error(
-                "unreadable",
-                format!("cannot read {}: {err}", dir.display()),
-            )),
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).display().to_string();
+                let reason = match err.io_error() {
+                    Some(io) if err.path().is_some_and(|p| p.is_symlink()) => {
+                        format!("{io} (a link to something that is not there)")
+                    }
+                    Some(io) => io.to_string(),
+                    None => err.to_string(),
+                };
+                problems.push(Diagnostic::error(
+                    "unreadable",
+                    format!("cannot read {path}: {reason}"),
+                ));
+            }
         }
     }
     files

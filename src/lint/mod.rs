@@ -154,6 +154,11 @@ fn read_crd_files(
     custom
 }
 
+/// How messages name an input: `-` is standard input.
+pub fn spoken(name: &str) -> &str {
+    if name == "-" { "standard input" } else { name }
+}
+
 /// An input without a single object: linting it proves nothing, so it is not "clean".
 fn nothing_to_lint(input: &Input) -> Diagnostic {
     let start = crate::yaml::Position {
@@ -162,17 +167,14 @@ fn nothing_to_lint(input: &Input) -> Diagnostic {
         offset: 0,
     };
     let span = crate::yaml::Span { start, end: start };
-    let what = if input.name == "-" {
-        "standard input"
-    } else {
-        &input.name
-    };
+    let what = spoken(&input.name);
     Diagnostic::error(
         "no-objects",
-        format!("{what} has no Kubernetes objects: it is empty or holds only comments"),
+        format!("{what} has no Kubernetes objects to lint"),
     )
     .at(input.name.clone(), span)
-    .help("nothing in it was linted; check what produced it, or leave it out")
+    .note("it is empty, or holds only comments and empty Lists")
+    .help("check what produced it, or leave it out")
 }
 
 fn is_crd(object: &Object) -> bool {

@@ -173,11 +173,14 @@ fn parse_chunks(
             Ok(documents) => documents,
             Err(err) => {
                 let span = shift_span(err.span, chunk.base);
-                problems.push(
+                let mut diagnostic =
                     Diagnostic::error("invalid-yaml", "this document is not valid YAML")
                         .at(file, span)
-                        .label(err.message),
-                );
+                        .label(err.message.clone());
+                if let Some(hint) = err.hint() {
+                    diagnostic = diagnostic.help(hint);
+                }
+                problems.push(diagnostic);
                 continue;
             }
         };
@@ -239,23 +242,40 @@ fn collect(
             .unwrap_or_default()
     };
     let (kind, api_version, name) = (text("/kind"), text("/apiVersion"), text("/metadata/name"));
-    if kind.ends_with("List") {
-        if let yaml::Value::Map(entries) = root.value {
-            let items = entries
-                .into_iter()
-                .find(|e| e.key == "items")
-                .map(|e| e.value);
-            if let Some(Node {
-                value: yaml::Value::Seq(items),
-                ..
-            }) = items
-            {
-                for (index, item) in items.into_iter().enumerate() {
-                    let mut address = found.address.clone();
-                    address.items.push(index);
-                    let item_found = Found { address, ..*found };
-                    collect(item, &item_found, objects, problems);
-                }
+    // `List` and the `<Kind>List` types hold objects in `items`; a custom kind whose name
+    // merely ends in "List" has no `items` and is an object like any other.
+    let items = root.get("items");
+    if kind == "List" || (kind.ends_with("List") && items.is_some()) {
+        match items.map(|i| &i.value) {
+            Some(yaml::Value::Seq(_)) => {}
+            None | Some(yaml::Value::Null) => return, // an empty list
+            Some(other) => {
+                let message = format!(
+                    "`items` of a {kind} must be a list of objects, found {}",
+                    other.type_name()
+                );
+                let span = items.map_or(root.span, |i| i.span);
+                problems.push(Diagnostic::error("not-an-object", message).at(file, span));
+                return;
+            }
+        }
+        let yaml::Value::Map(entries) = root.value else {
+            return;
+        };
+        let items = entries
+            .into_iter()
+            .find(|e| e.key == "items")
+            .map(|e| e.value);
+        if let Some(Node {
+            value: yaml::Value::Seq(items),
+            ..
+        }) = items
+        {
+            for (index, item) in items.into_iter().enumerate() {
+                let mut address = found.address.clone();
+                address.items.push(index);
+                let item_found = Found { address, ..*found };
+                collect(item, &item_found, objects, problems);
             }
         }
         return;
@@ -286,6 +306,23 @@ fn collect(
                 return;
             }
         }
+    }
+    if let Some(metadata) = root.get("metadata")
+        && !matches!(metadata.value, yaml::Value::Map(_) | yaml::Value::Null)
+    {
+        problems.push(
+            Diagnostic::error(
+                "incomplete-object",
+                format!(
+                    "`metadata` must be a mapping, found {}",
+                    metadata.value.type_name()
+                ),
+            )
+            .at(file, metadata.span)
+            .label("expected `name:` and the other metadata fields under it")
+            .help("this object cannot be linted; the other objects still are"),
+        );
+        return;
     }
     let missing: Vec<&str> = identity
         .into_iter()

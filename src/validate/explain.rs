@@ -55,11 +55,10 @@ pub fn explain(context: &Context<'_>, error: &jsonschema::ValidationError<'_>) -
                 format!("`{at}` must be {expected}, found {}", describe(found)),
                 format!("expected {expected}"),
             );
-            if let Some(text) = found.as_str().filter(|t| looks_like_number(t)) {
-                if expected.contains("integer") || expected.contains("number") {
-                    diagnostic =
-                        diagnostic.help(format!("remove the quotes: \"{text}\" is a string"));
-                }
+            if let Some(text) = found.as_str().filter(|t| looks_like_number(t))
+                && (expected.contains("integer") || expected.contains("number"))
+            {
+                diagnostic = diagnostic.help(format!("remove the quotes: \"{text}\" is a string"));
             }
             vec![diagnostic]
         }

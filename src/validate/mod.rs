@@ -176,11 +176,13 @@ fn read_values(path: &Path, outcome: &mut Outcome) -> Option<Vec<Node>> {
         Ok(documents) => documents,
         Err(err) => {
             let message = format!("{} is not valid YAML", path.display());
-            outcome.fail(
-                Diagnostic::error("yaml-syntax", message)
-                    .at(path, err.span)
-                    .label(err.message.clone()),
-            );
+            let mut diagnostic = Diagnostic::error("yaml-syntax", message)
+                .at(path, err.span)
+                .label(err.message.clone());
+            if let Some(hint) = err.hint() {
+                diagnostic = diagnostic.help(hint);
+            }
+            outcome.fail(diagnostic);
             return None;
         }
     };

@@ -33,6 +33,24 @@ pub struct YamlError {
 }
 
 impl YamlError {
+    /// What usually causes this error, when the parser's words do not say it.
+    pub fn hint(&self) -> Option<&'static str> {
+        let message = self.message.as_str();
+        if message.contains("multiline quoted scalar") || message.contains("unclosed quote") {
+            Some("a quote opened on an earlier line is not closed")
+        } else if message.contains("tabs disallowed") {
+            Some("indent with spaces: YAML does not allow tabs there")
+        } else if message.contains("mapping values are not allowed") {
+            Some(
+                "check the indentation of this line against the lines above, or quote a value that contains `: `",
+            )
+        } else if message.contains("unknown anchor") {
+            Some("an alias (`*name`) must refer to an anchor (`&name`) defined before it")
+        } else {
+            None
+        }
+    }
+
     pub(crate) fn new(kind: YamlErrorKind, span: Span, message: impl Into<String>) -> Self {
         YamlError {
             kind,
