@@ -1,11 +1,17 @@
 //! Finding and running the `helm` binary.
 //!
 //! `HELM_BIN` wins when set; otherwise the first `helm` on `PATH`. Any helm-compatible command
-//! works, such as the project's shim over Helm's Go engine (`ci/bin/helm`).
+//! works, such as the project's shim over Helm's Go engine (`ci/bin/helm`). A helm that does
+//! not finish within `CHARTCHECK_HELM_TIMEOUT` seconds (default 120) is stopped.
 
 use std::ffi::OsStr;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long one helm run may take when `CHARTCHECK_HELM_TIMEOUT` does not say.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Why helm could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +20,13 @@ pub enum HelmError {
     BadHelmBin(PathBuf),
     #[error("helm not found: set HELM_BIN to a helm binary or put `helm` on PATH")]
     NotFound,
+    #[error("CHARTCHECK_HELM_TIMEOUT={0:?} is not a number of seconds")]
+    BadTimeout(String),
+    #[error(
+        "{helm} did not finish within {} s and was stopped (CHARTCHECK_HELM_TIMEOUT sets the limit)",
+        .limit.as_secs_f64()
+    )]
+    TimedOut { helm: PathBuf, limit: Duration },
     #[error("could not run {helm}: {source}")]
     Spawn {
         helm: PathBuf,
@@ -25,15 +38,34 @@ pub enum HelmError {
 #[derive(Debug, Clone)]
 pub struct Helm {
     path: PathBuf,
+    timeout: Duration,
 }
 
 impl Helm {
     /// Locates helm from `HELM_BIN`, then `PATH`.
     pub fn locate() -> Result<Self, HelmError> {
-        Self::locate_in(
+        let helm = Self::locate_in(
             std::env::var_os("HELM_BIN").as_deref(),
             std::env::var_os("PATH").as_deref(),
-        )
+        )?;
+        match std::env::var("CHARTCHECK_HELM_TIMEOUT") {
+            Ok(text) => {
+                let seconds = text
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s > 0.0)
+                    .ok_or(HelmError::BadTimeout(text))?;
+                Ok(helm.with_timeout(Duration::from_secs_f64(seconds)))
+            }
+            Err(_) => Ok(helm),
+        }
+    }
+
+    /// The same helm, stopped after `timeout`.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 
     /// Locates helm from explicit `HELM_BIN` and `PATH` values (testable without touching the
@@ -42,7 +74,10 @@ impl Helm {
         if let Some(bin) = helm_bin.filter(|b| !b.is_empty()) {
             let bin = PathBuf::from(bin);
             return if is_executable(&bin) {
-                Ok(Self { path: bin })
+                Ok(Self {
+                    path: bin,
+                    timeout: DEFAULT_TIMEOUT,
+                })
             } else {
                 Err(HelmError::BadHelmBin(bin))
             };
@@ -51,7 +86,10 @@ impl Helm {
             .flat_map(std::env::split_paths)
             .map(|dir| dir.join("helm"))
             .find(|candidate| is_executable(candidate))
-            .map(|path| Self { path })
+            .map(|path| Self {
+                path,
+                timeout: DEFAULT_TIMEOUT,
+            })
             .ok_or(HelmError::NotFound)
     }
 
@@ -60,19 +98,76 @@ impl Helm {
         &self.path
     }
 
-    /// Runs helm with `args` and returns its output, whatever its exit status.
+    /// Runs helm with `args` and returns its output, whatever its exit status; stops it after
+    /// the timeout.
     pub fn run<I, S>(&self, args: I) -> Result<Output, HelmError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        Command::new(&self.path)
+        let spawn_error = |source| HelmError::Spawn {
+            helm: self.path.clone(),
+            source,
+        };
+        let mut command = Command::new(&self.path);
+        // Its own process group, so a timeout stops whatever helm started too (plugins,
+        // post-renderers).
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .args(args)
-            .output()
-            .map_err(|source| HelmError::Spawn {
-                helm: self.path.clone(),
-                source,
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(spawn_error)?;
+        // Both pipes are drained while helm runs, so a large render cannot block it.
+        let drain = |pipe: Option<Box<dyn Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut bytes);
+                }
+                bytes
             })
+        };
+        let stdout = drain(
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        );
+        let stderr = drain(
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        );
+        let deadline = Instant::now() + self.timeout;
+        let mut pause = Duration::from_millis(2);
+        let status = loop {
+            if let Some(status) = child.try_wait().map_err(spawn_error)? {
+                break status;
+            }
+            if Instant::now() >= deadline {
+                if let Ok(group) = i32::try_from(child.id()) {
+                    // SAFETY: signals the process group made for this child above.
+                    unsafe { libc::kill(-group, libc::SIGKILL) };
+                }
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(HelmError::TimedOut {
+                    helm: self.path.clone(),
+                    limit: self.timeout,
+                });
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(50));
+        };
+        Ok(Output {
+            status,
+            stdout: stdout.join().unwrap_or_default(),
+            stderr: stderr.join().unwrap_or_default(),
+        })
     }
 }
 

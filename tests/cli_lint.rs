@@ -378,3 +378,51 @@ fn rules_lists_every_rule_and_explain_prints_its_docs() {
     assert_eq!(status, 2);
     assert!(stderr.contains("no rule `no-such-rule`"), "{stderr}");
 }
+
+#[test]
+fn a_render_that_hangs_is_exit_2_and_the_other_environments_are_still_linted() {
+    let real = helm();
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("helm");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\ncase \"$*\" in *env-a.yaml*) sleep 60 ;; esac\nexec {} \"$@\"\n",
+            real.path().display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let output = chartcheck(&repo())
+        .args([
+            "lint",
+            "--no-config",
+            "--select",
+            "latest-tag",
+            "--no-trace",
+        ])
+        .args([
+            "-f",
+            "tests/fixtures/lint-cli/env-a.yaml",
+            "-f",
+            "tests/fixtures/lint-cli/env-b.yaml",
+        ])
+        .env("HELM_BIN", &fake)
+        .env("CHARTCHECK_HELM_TIMEOUT", "2")
+        .output()
+        .unwrap();
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("error[render-failed]: could not render tests/fixtures/lint-cli/env-a.yaml"),
+        "{out}"
+    );
+    assert!(
+        out.contains("did not finish within 2 s and was stopped"),
+        "{out}"
+    );
+    assert!(
+        out.contains("error[latest-tag]"),
+        "env-b was still linted: {out}"
+    );
+}

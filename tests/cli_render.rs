@@ -119,3 +119,48 @@ fn a_missing_values_directory_is_named() {
             "error: no-such-dir: No such file or directory",
         ));
 }
+
+#[test]
+fn a_helm_that_hangs_is_stopped_and_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let helm = fake_helm(dir.path(), "sleep 60");
+    let started = std::time::Instant::now();
+    chartcheck()
+        .args(["render", "-f", "values/dev.yaml"])
+        .env("HELM_BIN", &helm)
+        .env("CHARTCHECK_HELM_TIMEOUT", "1")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did not finish within 1 s and was stopped (CHARTCHECK_HELM_TIMEOUT sets the limit)",
+        ));
+    // Not a time limit on chartcheck: proof that it did not wait for the 60 s sleep.
+    assert!(started.elapsed() < std::time::Duration::from_secs(50));
+    chartcheck()
+        .args(["render"])
+        .env("HELM_BIN", &helm)
+        .env("CHARTCHECK_HELM_TIMEOUT", "soon")
+        .assert()
+        .code(2)
+        .stderr("error: CHARTCHECK_HELM_TIMEOUT=\"soon\" is not a number of seconds\n");
+}
+
+#[test]
+fn a_template_error_shows_helm_s_message_with_the_template_line() {
+    helm();
+    let dir = tempfile::tempdir().unwrap();
+    let values = values_file(
+        dir.path(),
+        "no-password.yaml",
+        "redis:\n  auth:\n    existingSecret: \"\"\n",
+    );
+    chartcheck()
+        .args(["render", "-f"])
+        .arg(&values)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "execution error at (journal/templates/redis-statefulset.yaml:",
+        ))
+        .stderr(predicate::str::contains("redis.auth: no password source"));
+}
