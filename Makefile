@@ -3,8 +3,8 @@
 #                are current, every environment's values are valid, chartcheck lint finds
 #                nothing in any environment's render, and helm lint --strict agrees
 #   make test    every test: formatting, clippy, Rust unit and integration tests, shim tests,
-#                the embedded Kubernetes API schemas are current, and the same checks on
-#                this repository
+#                the embedded Kubernetes API schemas are current, the same checks on this
+#                repository, and a short run of each fuzz target
 # A real `helm` on PATH (or HELM_BIN) is used when installed; otherwise the project's shim over
 # Helm's Go engine (ci/bin/helm), which `ci/setup` installs into .venv.
 
@@ -46,3 +46,4 @@ test: setup
 	cargo run --quiet -- docs --check
 	cargo run --quiet -- validate
 	cargo run --quiet -- lint --fail-on warning
+	fuzz/smoke.sh

@@ -5,6 +5,8 @@
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod helm;
 pub mod kube;
 pub mod lint;

@@ -183,7 +183,7 @@ fn render_sets(
                     name: format!("{} rendered with {}", args.chart.display(), file.display()),
                     environment: Some(environment_name(&file)),
                     chart: Some(args.chart.clone()),
-                    text,
+                    text: text.into(),
                 };
                 renders.push(Render {
                     request,
@@ -236,7 +236,7 @@ fn read_inputs(
                     name,
                     environment: None,
                     chart: None,
-                    text,
+                    text: text.into(),
                 }),
                 Ok(Err(not_text)) => {
                     let message = format!("{} {}", spoken(&name), not_text.message);

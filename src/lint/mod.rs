@@ -34,7 +34,8 @@ pub struct Input {
     pub environment: Option<String>,
     /// The chart directory it was rendered from, for renders: `# Source:` paths resolve in it.
     pub chart: Option<PathBuf>,
-    pub text: String,
+    /// Shared, not copied, with the objects parsed from it and the report's code frames.
+    pub text: Arc<str>,
 }
 
 /// What a lint run found.
@@ -71,7 +72,7 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
     for (set_index, set) in sets.iter().enumerate() {
         let mut objects: Vec<Object> = Vec::new();
         for (index, input) in set.iter().enumerate() {
-            let text: Arc<str> = input.text.as_str().into();
+            let text = Arc::clone(&input.text);
             let (mut parsed, problems) = parse_objects(&text, index, &input.name);
             if parsed.is_empty() && problems.is_empty() {
                 merged.push(nothing_to_lint(input));
@@ -136,7 +137,7 @@ fn read_crd_files(
 ) -> CustomSchemas {
     let mut custom = CustomSchemas::default();
     for (index, input) in crds.iter().enumerate() {
-        let text: Arc<str> = input.text.as_str().into();
+        let text = Arc::clone(&input.text);
         let (parsed, unparsed) = parse_objects(&text, index, &input.name);
         let readable = unparsed.is_empty();
         problems.extend(unparsed);

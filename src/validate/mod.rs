@@ -58,29 +58,91 @@ pub fn validate(chart: &Path, files: &[PathBuf]) -> Outcome {
         .chain(files.iter().cloned())
         .collect();
     let default_layers: Vec<Layer<'_>> = defaults.iter().map(|node| (0, node)).collect();
-    let mut check = |layers: &[Layer<'_>]| {
-        let merged = merge::coalesce(&default_layers, layers);
+    let schema = Schema {
+        value: &schema,
+        validator: &validator,
+        defaults: &default_layers,
+        paths: &paths,
+    };
+    schema.check(&[], &mut outcome);
+    for (index, documents) in environments.iter().enumerate() {
+        if let Some(documents) = documents {
+            let layers: Vec<Layer<'_>> = documents.iter().map(|node| (index + 1, node)).collect();
+            schema.check(&layers, &mut outcome);
+        }
+    }
+    finish(outcome)
+}
+
+/// What values are checked against: the schema, the chart's defaults, and the files' paths
+/// (index 0 the defaults) for messages.
+struct Schema<'a> {
+    value: &'a Value,
+    validator: &'a jsonschema::Validator,
+    defaults: &'a [Layer<'a>],
+    paths: &'a [PathBuf],
+}
+
+impl Schema<'_> {
+    /// Checks `layers` merged over the defaults, as Helm merges them.
+    fn check(&self, layers: &[Layer<'_>], outcome: &mut Outcome) {
+        let merged = merge::coalesce(self.defaults, layers);
         let context = Context {
             merged: &merged,
-            files: &paths,
-            schema: &schema,
+            files: self.paths,
+            schema: self.value,
         };
         let before = outcome.diagnostics.len();
-        for error in validator.iter_errors(&merged.value) {
+        for error in self.validator.iter_errors(&merged.value) {
             outcome.diagnostics.extend(explain(&context, &error));
         }
         if outcome.diagnostics.len() == before {
             outcome.diagnostics.extend(explain_violations(&context));
         }
-    };
-    check(&[]);
-    for (index, documents) in environments.iter().enumerate() {
-        if let Some(documents) = documents {
-            let layers: Vec<Layer<'_>> = documents.iter().map(|node| (index + 1, node)).collect();
-            check(&layers);
-        }
     }
-    finish(outcome)
+}
+
+/// A chart's schema and defaults in memory, to check values texts against without reading
+/// files (the fuzz target's way in).
+pub struct InMemory {
+    schema: Value,
+    validator: jsonschema::Validator,
+    defaults: Vec<Node>,
+}
+
+impl InMemory {
+    /// # Errors
+    /// A schema that is not JSON or not a usable JSON Schema, or defaults that are not values.
+    pub fn new(schema: &str, defaults: &str) -> Result<Self, String> {
+        let schema: Value = serde_json::from_str(schema).map_err(|e| e.to_string())?;
+        let validator = compile(&schema).map_err(|e| e.to_string())?;
+        let mut outcome = Outcome::default();
+        let defaults = parse_values(Path::new("values.yaml"), defaults.to_owned(), &mut outcome)
+            .ok_or_else(|| format!("{:?}", outcome.diagnostics))?;
+        Ok(Self {
+            schema,
+            validator,
+            defaults,
+        })
+    }
+
+    /// Checks `text`, as the values file `path`, merged over the defaults.
+    pub fn check(&self, path: &Path, text: &str) -> Outcome {
+        let mut outcome = Outcome::default();
+        let paths = [PathBuf::from("values.yaml"), path.to_path_buf()];
+        if let Some(documents) = parse_values(path, text.to_owned(), &mut outcome) {
+            let defaults: Vec<Layer<'_>> = self.defaults.iter().map(|node| (0, node)).collect();
+            let layers: Vec<Layer<'_>> = documents.iter().map(|node| (1, node)).collect();
+            let schema = Schema {
+                value: &self.schema,
+                validator: &self.validator,
+                defaults: &defaults,
+                paths: &paths,
+            };
+            schema.check(&layers, &mut outcome);
+        }
+        finish(outcome)
+    }
 }
 
 /// Each of `files` merged over the chart's defaults, as Helm hands them to the templates;
@@ -114,6 +176,13 @@ fn finish(mut outcome: Outcome) -> Outcome {
     outcome
 }
 
+fn compile(schema: &Value) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
+    // Helm matches patterns with Go's regexp, which never backtracks; so does `regex`.
+    jsonschema::options()
+        .with_pattern_options(jsonschema::PatternOptions::regex())
+        .build(schema)
+}
+
 /// Reads and compiles the chart's schema; records why when it cannot.
 fn read_schema(path: &Path, outcome: &mut Outcome) -> Option<(Value, jsonschema::Validator)> {
     let text = match std::fs::read_to_string(path) {
@@ -135,11 +204,7 @@ fn read_schema(path: &Path, outcome: &mut Outcome) -> Option<(Value, jsonschema:
             return None;
         }
     };
-    // Helm matches patterns with Go's regexp, which never backtracks; so does `regex`.
-    let validator = jsonschema::options()
-        .with_pattern_options(jsonschema::PatternOptions::regex())
-        .build(&schema);
-    match validator {
+    match compile(&schema) {
         Ok(validator) => Some((schema, validator)),
         Err(err) => {
             let message = format!("{} is not a usable JSON Schema: {err}", path.display());
@@ -170,6 +235,11 @@ fn read_values(path: &Path, outcome: &mut Outcome) -> Option<Vec<Node>> {
             return None;
         }
     };
+    parse_values(path, text, outcome)
+}
+
+/// The documents of a values text that hold values; None when it cannot be used.
+fn parse_values(path: &Path, text: String, outcome: &mut Outcome) -> Option<Vec<Node>> {
     let loaded = yaml::load_str(&text, &Limits::default());
     outcome.sources.insert(path, text);
     let documents = match loaded {
