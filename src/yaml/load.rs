@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use std::borrow::Cow;
+
 use granit_parser::{ErrorKind, Event, Marker, Options, Parser, ScalarStyle, ScanError, Tag};
 
 use super::scalar::{self, Scalar};
@@ -269,7 +271,7 @@ impl<'a> Builder<'a> {
                 });
             }
             Event::Scalar(text, style, anchor, tag) => {
-                self.scalar(&text, style, anchor, tag.as_deref(), span)?;
+                self.scalar(text, style, anchor, tag.as_deref(), span)?;
             }
             Event::SequenceStart(style, anchor, _) => {
                 self.open(Collection::Seq(Vec::new()), style, anchor, span)?;
@@ -316,7 +318,7 @@ impl<'a> Builder<'a> {
 
     fn scalar(
         &mut self,
-        text: &str,
+        text: Cow<'_, str>,
         style: ScalarStyle,
         anchor: usize,
         tag: Option<&Tag>,
@@ -334,22 +336,24 @@ impl<'a> Builder<'a> {
             let key = if merge {
                 Key::Merge
             } else {
-                let resolved = resolve(text, plain, tag, span)?;
-                Key::Name(key_string(&resolved, text, span)?)
+                let resolved = resolve(&text, plain, tag, span)?;
+                Key::Name(key_string(&resolved, &text, span)?)
             };
             if anchor != 0 {
                 let value = match &key {
-                    Key::Merge => Value::String(text.to_owned()),
-                    Key::Name(_) => to_value(resolve(text, plain, tag, span)?, text),
+                    Key::Merge => Value::String(text.clone().into_owned()),
+                    Key::Name(_) => to_value(resolve(&text, plain, tag, span)?, text.clone()),
                 };
-                self.define(anchor, Node { value, span }, scalar_stats(text))?;
+                self.define(anchor, Node { value, span }, scalar_stats(&text))?;
             }
             self.set_key(key, span);
             return Ok(());
         }
-        let value = to_value(resolve(text, plain, tag, span)?, text);
+        let stats = scalar_stats(&text);
+        // An owned scalar (a block scalar, an escaped string) is moved, not copied: a
+        // document's one huge value must not be held twice.
+        let value = to_value(resolve(&text, plain, tag, span)?, text);
         let node = Node { value, span };
-        let stats = scalar_stats(text);
         if anchor != 0 {
             self.define(anchor, node.clone(), stats)?;
         }
@@ -570,14 +574,14 @@ fn resolve(text: &str, plain: bool, tag: Option<&Tag>, span: Span) -> Result<Sca
     }
 }
 
-fn to_value(scalar: Scalar, text: &str) -> Value {
+fn to_value(scalar: Scalar, text: Cow<'_, str>) -> Value {
     match scalar {
         Scalar::Null => Value::Null,
         Scalar::Bool(b) => Value::Bool(b),
         Scalar::Int(i) => Value::Int(i),
         Scalar::Uint(u) => Value::Float(u as f64),
         Scalar::Float(f) => Value::Float(f),
-        Scalar::Str => Value::String(text.to_owned()),
+        Scalar::Str => Value::String(text.into_owned()),
     }
 }
 
