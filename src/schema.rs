@@ -59,28 +59,40 @@ impl Transform for Tidy {
             let unwrapped = unwrap_paragraphs(description);
             schema.insert("description".into(), unwrapped.into());
         }
-        let rust_format = schema
-            .get("format")
-            .and_then(|f| f.as_str())
-            .is_some_and(|f| {
-                matches!(
-                    f,
-                    "int8"
-                        | "int16"
-                        | "int32"
-                        | "int64"
-                        | "uint8"
-                        | "uint16"
-                        | "uint32"
-                        | "uint64"
-                        | "uint"
-                        | "int"
-                        | "float"
-                        | "double"
-                )
-            });
-        if rust_format {
-            schema.remove("format");
+        // Rust number types are no JSON Schema formats; an integer type's range is kept as
+        // bounds, so a value the chart's Go templates would print as `1e+20` is refused.
+        if let Some(format) = schema.get("format").and_then(|f| f.as_str()) {
+            let range: Option<(i128, i128)> = match format {
+                "int8" => Some((i8::MIN.into(), i8::MAX.into())),
+                "int16" => Some((i16::MIN.into(), i16::MAX.into())),
+                "int32" => Some((i32::MIN.into(), i32::MAX.into())),
+                "int64" | "int" => Some((i64::MIN.into(), i64::MAX.into())),
+                "uint8" => Some((0, u8::MAX.into())),
+                "uint16" => Some((0, u16::MAX.into())),
+                "uint32" => Some((0, u32::MAX.into())),
+                "uint64" | "uint" => Some((0, u64::MAX.into())),
+                _ => None,
+            };
+            let is_rust = range.is_some() || matches!(format, "float" | "double");
+            if let Some((low, high)) = range {
+                if schema.get("minimum").is_none() {
+                    schema.insert(
+                        "minimum".into(),
+                        serde_json::Number::from_i128(low).expect("fits i64").into(),
+                    );
+                }
+                if schema.get("maximum").is_none() {
+                    schema.insert(
+                        "maximum".into(),
+                        serde_json::Number::from_i128(high)
+                            .expect("fits u64")
+                            .into(),
+                    );
+                }
+            }
+            if is_rust {
+                schema.remove("format");
+            }
         }
         transform_subschemas(self, schema);
     }

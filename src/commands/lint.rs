@@ -205,7 +205,7 @@ fn render_sets(
 }
 
 /// Files, directories (every *.yaml and *.yml below, sorted) and `-` for stdin, as one set.
-/// `unreadable` gets the texts of files that are not UTF-8, as far as they go, to show where.
+/// `sources` gets the texts of files that are not UTF-8, as far as they go, to show where.
 fn read_inputs(
     paths: &[PathBuf],
     problems: &mut Vec<Diagnostic>,
