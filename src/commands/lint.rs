@@ -54,6 +54,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     }
     outcome.incomplete |= !problems.is_empty();
     outcome.sources.extend(unreadable);
+    outcome.skip_freeing();
     problems.append(&mut outcome.diagnostics);
     let diagnostics = problems;
 

@@ -48,6 +48,16 @@ pub struct Outcome {
     /// Objects linted.
     pub objects: usize,
     pub sources: Sources,
+    /// The last set's objects, kept so that freeing them is the caller's choice.
+    last_set: Vec<Object>,
+}
+
+impl Outcome {
+    /// For a process about to exit: skips freeing the objects, which the system reclaims at
+    /// once, where freeing them one by one takes a good part of a large lint's time.
+    pub fn skip_freeing(&mut self) {
+        std::mem::forget(std::mem::take(&mut self.last_set));
+    }
 }
 
 /// What makes two findings the same problem: rule, object, field and message.
@@ -69,6 +79,7 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
     // stands (two identical-looking objects are two problems). Value: (set, index in `merged`).
     let mut seen: HashMap<FindingKey, Vec<(usize, usize)>> = HashMap::new();
     let mut templates = Templates::default();
+    let mut freeing = Vec::new();
     for (set_index, set) in sets.iter().enumerate() {
         let mut objects: Vec<Object> = Vec::new();
         for (index, input) in set.iter().enumerate() {
@@ -119,9 +130,16 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
             }
         }
         drop(context);
-        // Freeing a large tree of objects takes as long as a good part of linting it; do it
-        // beside the next set's work (at the very end, the process may exit first).
-        std::thread::spawn(move || drop(objects));
+        // Freeing a large tree of objects takes as long as a good part of linting it: beside
+        // the next set's work, and the last set's is left to the caller (see `Outcome::skip_freeing`).
+        let previous = std::mem::replace(&mut outcome.last_set, objects);
+        freeing.push(std::thread::spawn(move || drop(previous)));
+    }
+    // No thread outlives the call.
+    for handle in freeing {
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     }
     merged.sort_by(|a, b| place(a).cmp(&place(b)).then(a.code.cmp(b.code)));
     outcome.diagnostics = merged;
