@@ -56,8 +56,8 @@ fn a_stale_schema_fails_the_check_with_a_diff() {
     let dir = tempfile::tempdir().unwrap();
     let committed = std::fs::read_to_string(chart_dir().join("values.schema.json")).unwrap();
     let stale = committed.replace(
-        "\"description\": \"The StatefulSet's size: one master plus replicas-1 read replicas.\",\n          \"minimum\": 1,",
-        "\"description\": \"The StatefulSet's size: one master plus replicas-1 read replicas.\",\n          \"minimum\": 0,",
+        "read replicas.\",\n          \"maximum\": 4294967295,\n          \"minimum\": 1,",
+        "read replicas.\",\n          \"maximum\": 4294967295,\n          \"minimum\": 0,",
     );
     assert_ne!(stale, committed, "the edit must apply");
     std::fs::write(dir.path().join("values.schema.json"), stale).unwrap();
