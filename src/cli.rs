@@ -1,7 +1,8 @@
 //! Command-line interface: subcommands and flags.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use chartcheck::render::Template;
 use chartcheck::report::Format;
 use chartcheck::schema::Draft;
 use clap::{Parser, Subcommand};
@@ -78,12 +79,8 @@ pub struct LintArgs {
     /// Directory of environment values files, used when no -f is given.
     #[arg(long, default_value = "values")]
     pub values_dir: PathBuf,
-    /// Release name for rendering.
-    #[arg(long, default_value = "journal")]
-    pub release: String,
-    /// Release namespace for rendering.
-    #[arg(short = 'n', long, default_value = "default")]
-    pub namespace: String,
+    #[command(flatten)]
+    pub release: Release,
     /// Run only these rules or groups (comma-separated); replaces the config's `select`.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -114,6 +111,29 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+}
+
+/// The release a chart is rendered as.
+#[derive(Debug, clap::Args)]
+pub struct Release {
+    /// Release name for rendering.
+    #[arg(
+        id = "release",
+        long = "release",
+        value_name = "RELEASE",
+        default_value = "journal"
+    )]
+    pub name: String,
+    /// Release namespace for rendering.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+}
+
+impl Release {
+    /// A render of `chart` as this release, with one values file.
+    pub fn template(&self, chart: &Path, values: &Path) -> Template {
+        Template::new(chart, &self.name, &self.namespace).values_file(values)
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -153,12 +173,8 @@ pub struct DiffArgs {
     /// Where environment names resolve: DIR/NAME.yaml.
     #[arg(long, default_value = "values")]
     pub values_dir: PathBuf,
-    /// Release name for rendering.
-    #[arg(long, default_value = "journal")]
-    pub release: String,
-    /// Release namespace for rendering.
-    #[arg(short = 'n', long, default_value = "default")]
-    pub namespace: String,
+    #[command(flatten)]
+    pub release: Release,
     /// Exit 1 when they differ.
     #[arg(long)]
     pub exit_code: bool,
@@ -207,12 +223,8 @@ pub struct RenderArgs {
     /// Values files to render, one render each (instead of every file in --values-dir).
     #[arg(short = 'f', long = "values")]
     pub values: Vec<PathBuf>,
-    /// Release name.
-    #[arg(long, default_value = "journal")]
-    pub release: String,
-    /// Release namespace.
-    #[arg(short = 'n', long, default_value = "default")]
-    pub namespace: String,
+    #[command(flatten)]
+    pub release: Release,
     /// Write each render to DIR/<values file stem>.yaml.
     #[arg(long, value_name = "DIR")]
     pub output_dir: Option<PathBuf>,

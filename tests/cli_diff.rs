@@ -3,24 +3,12 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{helm, repo};
+use common::{chartcheck_in, helm, repo};
 
 /// `chartcheck diff ARGS` from the repository root: (stdout, stderr, exit code).
 fn diff(args: &[&str]) -> (String, String, i32) {
     helm();
-    let output = Command::cargo_bin("chartcheck")
-        .unwrap()
-        .current_dir(repo())
-        .arg("diff")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-        output.status.code().unwrap(),
-    )
+    chartcheck_in(&repo(), &[&["diff"], args].concat())
 }
 
 #[test]

@@ -5,23 +5,11 @@ mod common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
-use common::{copy_tree, repo};
+use common::{chartcheck_in, copy_tree, repo};
 
 /// `chartcheck docs ARGS` in `dir`: (stdout, stderr, exit code).
 fn docs(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let output = Command::cargo_bin("chartcheck")
-        .unwrap()
-        .current_dir(dir)
-        .arg("docs")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-        output.status.code().unwrap(),
-    )
+    chartcheck_in(dir, &[&["docs"], args].concat())
 }
 
 /// A copy of the repository's chart in a temporary directory.

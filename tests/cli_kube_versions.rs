@@ -4,31 +4,22 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::repo;
+use common::{chartcheck_in, repo};
 
 const FIXTURE: &str = "tests/fixtures/lint-cli/kube-versions.yaml";
 
 fn lint(version: &str) -> (String, String, i32) {
-    let output = Command::cargo_bin("chartcheck")
-        .unwrap()
-        .current_dir(repo())
-        .env("NO_COLOR", "1")
-        .args([
-            "lint",
-            "--no-config",
-            "--select",
-            "schema",
-            "--fail-on",
-            "note",
-        ])
-        .args(["--kube-version", version, FIXTURE])
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-        output.status.code().unwrap(),
+    let args = [
+        "lint",
+        "--no-config",
+        "--select",
+        "schema",
+        "--fail-on",
+        "note",
+    ];
+    chartcheck_in(
+        &repo(),
+        &[&args[..], &["--kube-version", version, FIXTURE]].concat(),
     )
 }
 

@@ -6,7 +6,6 @@ mod common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use common::*;
 
 const WIDGETS: &str = "tests/fixtures/lint-cli/widgets.yaml";
@@ -14,17 +13,9 @@ const WIDGET_CRD: &str = "tests/fixtures/crds/widgets.yaml";
 
 /// `chartcheck lint --select schema ARGS` in `dir`: (stdout, exit code).
 fn lint_schema(dir: &Path, args: &[&str]) -> (String, i32) {
-    let output = Command::cargo_bin("chartcheck")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(["lint", "--select", "schema", "--fail-on", "note"])
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    (stdout + &stderr, output.status.code().unwrap())
+    let base = ["lint", "--select", "schema", "--fail-on", "note"];
+    let (stdout, stderr, status) = chartcheck_in(dir, &[&base[..], args].concat());
+    (stdout + &stderr, status)
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{helm, repo};
+use common::{helm, repo, user_build};
 
 #[derive(serde::Deserialize)]
 struct Plugin {
@@ -71,14 +71,13 @@ fn installed_the_way_helm_installs_it_helm_chartcheck_runs_chartcheck() {
     let dir = plugins.path().join("chartcheck");
     std::os::unix::fs::symlink(repo(), &dir).unwrap();
     let vars = plugin_env(&dir);
-    let install = Command::new("sh")
-        .args(["-c", &expand(&plugin().hooks["install"], &vars)])
-        .envs(&vars)
-        // Builds kept between runs; dependencies from the local registry cache.
-        .env("CARGO_TARGET_DIR", repo().join("target/installed"))
-        .env("CARGO_NET_OFFLINE", "true")
-        .output()
-        .unwrap();
+    let install = user_build(
+        Command::new("sh")
+            .args(["-c", &expand(&plugin().hooks["install"], &vars)])
+            .envs(&vars),
+    )
+    .output()
+    .unwrap();
     let said = String::from_utf8_lossy(&install.stdout).into_owned()
         + &String::from_utf8_lossy(&install.stderr);
     assert!(install.status.success(), "{said}");

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{VENV_TOOLS, copy_tree, repo, require_on_path};
+use common::{VENV_TOOLS, copy_tree, repo, require_on_path, user_build};
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
@@ -40,7 +40,7 @@ fn consumer() -> tempfile::TempDir {
 /// `pre-commit try-repo <this repository> --all-files` in `dir`.
 fn pre_commit(dir: &Path) -> (Output, String) {
     require_on_path("pre-commit", VENV_TOOLS);
-    let output = Command::new("pre-commit")
+    let output = user_build(&mut Command::new("pre-commit"))
         .current_dir(dir)
         .args([
             "try-repo",
@@ -49,11 +49,8 @@ fn pre_commit(dir: &Path) -> (Output, String) {
             "--color",
             "never",
         ])
-        // Environments and builds kept between runs; the build resolves dependencies from
-        // the local registry cache, as `cargo test` left it, instead of the network.
+        // pre-commit's environments kept between runs.
         .env("PRE_COMMIT_HOME", repo().join("target/pre-commit/home"))
-        .env("CARGO_TARGET_DIR", repo().join("target/installed"))
-        .env("CARGO_NET_OFFLINE", "true")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&output.stdout).into_owned()

@@ -173,7 +173,7 @@ fn render_sets(
     let files = values_files(&args.values, &args.values_dir)?;
     let requests: Vec<Template> = files
         .iter()
-        .map(|file| Template::new(&args.chart, &args.release, &args.namespace).values_file(file))
+        .map(|file| args.release.template(&args.chart, file))
         .collect();
     let results = template_all(&helm, &requests);
     let mut renders = Vec::new();

@@ -22,7 +22,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     };
     let requests: Vec<Template> = files
         .iter()
-        .map(|file| Template::new(&args.chart, &args.release, &args.namespace).values_file(file))
+        .map(|file| args.release.template(&args.chart, file))
         .collect();
 
     let mut failed = false;

@@ -135,10 +135,6 @@ impl CustomSchemas {
         versions.sort_unstable();
         versions
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_kind.is_empty()
-    }
 }
 
 /// The object's schema: the CRD's, plus the fields every object has.

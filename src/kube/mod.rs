@@ -24,7 +24,6 @@ pub const DEFAULT_VERSION: &str = "1.37";
 
 #[derive(Deserialize)]
 struct Data {
-    source: String,
     versions: HashMap<String, VersionData>,
     schemas: Vec<Value>,
 }
@@ -56,11 +55,6 @@ static APIS: LazyLock<Vec<Api>> = LazyLock::new(|| {
         })
         .collect()
 });
-
-/// Where the schemas come from, for messages and docs.
-pub fn source() -> &'static str {
-    &DATA.source
-}
 
 /// The API of one minor version (`1.37`; a patch part, `1.37.2`, or a `v` prefix are
 /// accepted and ignored).

@@ -131,9 +131,11 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
         }
         drop(context);
         // Freeing a large tree of objects takes as long as a good part of linting it: beside
-        // the next set's work, and the last set's is left to the caller (see `Outcome::skip_freeing`).
+        // the next set's work; the last set's is the caller's (`Outcome::skip_freeing`).
         let previous = std::mem::replace(&mut outcome.last_set, objects);
-        freeing.push(std::thread::spawn(move || drop(previous)));
+        if !previous.is_empty() {
+            freeing.push(std::thread::spawn(move || drop(previous)));
+        }
     }
     // No thread outlives the call.
     for handle in freeing {

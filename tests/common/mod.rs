@@ -185,3 +185,27 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `chartcheck ARGS` from the built binary in `dir`, without colour: (stdout, stderr, exit code).
+pub fn chartcheck_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_chartcheck"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+        output.status.code().unwrap(),
+    )
+}
+
+/// For tests that build chartcheck with `cargo install`, as a user's tools do (the pre-commit
+/// hooks, the Helm plugin): one target directory kept between runs, and crates from the local
+/// registry cache as `cargo test` left it, not the network.
+pub fn user_build(command: &mut std::process::Command) -> &mut std::process::Command {
+    command
+        .env("CARGO_TARGET_DIR", repo().join("target/installed"))
+        .env("CARGO_NET_OFFLINE", "true")
+}
