@@ -6,8 +6,11 @@ the kubernetes-validate package ships (pinned in ci/requirements.txt).
     .venv/bin/python ci/kube_api.py --check   # exit 1 when it is stale
 
 Descriptions are dropped (they are most of the bytes); definitions identical across versions
-are stored once. int32 and int64 formats become the bounds of those types. `oneOf` of plain types (IntOrString, Quantity) becomes one `type` list, so
-that a null, which every optional field accepts, is not "valid under both".
+are stored once. Versions are listed oldest first, each as what changed since the one before
+it (definitions and kinds added, changed or removed), which src/kube/mod.rs replays. int32
+and int64 formats become the bounds of those types. `oneOf` of plain types (IntOrString,
+Quantity) becomes one `type` list, so that a null, which every optional field accepts, is not
+"valid under both".
 """
 import json
 import os
@@ -15,7 +18,7 @@ import sys
 
 import kubernetes_validate
 
-VERSIONS = ["1.33", "1.34", "1.35", "1.36", "1.37"]
+VERSIONS = ["1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36", "1.37"]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "src", "kube", "api.json")
 SCHEMAS = os.path.join(os.path.dirname(kubernetes_validate.__file__), "kubernetes-json-schema")
@@ -87,7 +90,8 @@ def simplify(node, properties=False):
 
 
 def build():
-    schemas, ids, versions = [], {}, {}
+    schemas, ids, versions = [], {}, []
+    previous = {"definitions": {}, "kinds": {}}
     for version in VERSIONS:
         path = os.path.join(SCHEMAS, f"v{version}.0-local-strict", "_definitions.json")
         with open(path) as f:
@@ -108,10 +112,21 @@ def build():
                     continue
                 api_version = f"{gvk['group']}/{gvk['version']}" if gvk["group"] else gvk["version"]
                 kinds[f"{api_version}/{gvk['kind']}"] = name
-        versions[version] = {"definitions": defs, "kinds": dict(sorted(kinds.items()))}
+        versions.append({"version": version, **delta(previous, {"definitions": defs, "kinds": kinds})})
+        previous = {"definitions": defs, "kinds": kinds}
     source = f"kubernetes-validate {kubernetes_validate.__version__}, strict local schemas"
     data = {"source": source, "versions": versions, "schemas": schemas}
     return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def delta(before, after):
+    """What changed between two versions' maps: entries added or changed, and names removed."""
+    changes = {}
+    for key in ("definitions", "kinds"):
+        old, new = before[key], after[key]
+        changes[key] = {name: value for name, value in sorted(new.items()) if old.get(name) != value}
+        changes[f"removed_{key}"] = sorted(set(old) - set(new))
+    return changes
 
 
 def main():

@@ -1,6 +1,8 @@
 //! apiVersions that Kubernetes deprecated or removed, with what replaces them, from the
 //! Kubernetes deprecated API migration guide. Versions before the oldest with schemas matter
-//! too: a chart written for an old cluster still says `extensions/v1beta1`.
+//! too: a chart written for an old cluster still says `extensions/v1beta1`. Removals within
+//! the supported versions are also in the schemas (`Api::removed_in`); the tests check that
+//! the two agree.
 
 /// One deprecated kind of one apiVersion.
 pub struct Deprecation {
@@ -200,19 +202,25 @@ static TABLE: &[Deprecation] = &[
         27,
         "storage.k8s.io/v1",
     ),
-    // 1.29
+    // 1.29 (v1 is served since 1.29, v1beta3 since 1.26)
     removed(
         "flowcontrol.apiserver.k8s.io/v1beta2",
         "FlowSchema",
         29,
         "flowcontrol.apiserver.k8s.io/v1",
     ),
-    removed(
-        "flowcontrol.apiserver.k8s.io/v1beta2",
-        "PriorityLevelConfiguration",
-        29,
-        "flowcontrol.apiserver.k8s.io/v1",
-    ),
+    Deprecation {
+        note: Some(
+            "v1 renames `spec.limited.assuredConcurrencyShares` to `spec.limited.nominalConcurrencyShares`, which defaults to 30 only when unset (an explicit 0 stays 0)",
+        ),
+        ..removed(
+            "flowcontrol.apiserver.k8s.io/v1beta2",
+            "PriorityLevelConfiguration",
+            29,
+            "flowcontrol.apiserver.k8s.io/v1",
+        )
+    },
+    // 1.30 and 1.31 removed nothing the guide lists.
     // 1.32
     removed(
         "flowcontrol.apiserver.k8s.io/v1beta3",
@@ -220,12 +228,17 @@ static TABLE: &[Deprecation] = &[
         32,
         "flowcontrol.apiserver.k8s.io/v1",
     ),
-    removed(
-        "flowcontrol.apiserver.k8s.io/v1beta3",
-        "PriorityLevelConfiguration",
-        32,
-        "flowcontrol.apiserver.k8s.io/v1",
-    ),
+    Deprecation {
+        note: Some(
+            "in v1, `spec.limited.nominalConcurrencyShares` defaults to 30 only when unset (an explicit 0 stays 0)",
+        ),
+        ..removed(
+            "flowcontrol.apiserver.k8s.io/v1beta3",
+            "PriorityLevelConfiguration",
+            32,
+            "flowcontrol.apiserver.k8s.io/v1",
+        )
+    },
     // Served, but deprecated.
     Deprecation {
         api_version: "v1",
@@ -242,4 +255,64 @@ pub fn deprecation(api_version: &str, kind: &str) -> Option<&'static Deprecation
     TABLE
         .iter()
         .find(|d| d.api_version == api_version && d.kind == kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kube::{VERSIONS, api};
+
+    /// The table and the schemas of the supported versions tell the same story: what the table
+    /// says was removed is served by exactly the versions before its removal, and the schemas
+    /// date a removal inside the supported range the same way.
+    #[test]
+    fn the_table_agrees_with_the_schemas() {
+        for d in TABLE {
+            for version in VERSIONS {
+                let api = api(version).unwrap();
+                let served = api.definition(d.api_version, d.kind).is_some();
+                let context = format!("{} {} in {version}", d.api_version, d.kind);
+                match d.removed_in {
+                    Some(removed) => {
+                        assert_eq!(served, api.minor() < removed, "{context}");
+                        let oldest = crate::kube::api(VERSIONS[0]).unwrap().minor();
+                        if removed > oldest && api.minor() >= removed {
+                            assert_eq!(
+                                api.removed_in(d.api_version, d.kind),
+                                Some(removed),
+                                "{context}"
+                            );
+                        }
+                    }
+                    None => assert!(served, "{context}"),
+                }
+            }
+            let newest = api(VERSIONS[VERSIONS.len() - 1]).unwrap();
+            // Endpoints' replacement is another kind, which its note names.
+            if let Some(replacement) = d.replacement {
+                let same_kind = newest.definition(replacement, d.kind).is_some();
+                let other_kind = d.note.is_some() && !newest.kinds_in(replacement).is_empty();
+                assert!(
+                    same_kind || other_kind,
+                    "{} {} → {replacement}",
+                    d.api_version,
+                    d.kind
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn flow_control_betas_are_removed_in_129_and_132() {
+        let beta3 = deprecation("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema").unwrap();
+        assert_eq!(beta3.removed_in, Some(32));
+        let beta2 = deprecation(
+            "flowcontrol.apiserver.k8s.io/v1beta2",
+            "PriorityLevelConfiguration",
+        )
+        .unwrap();
+        assert_eq!(beta2.removed_in, Some(29));
+        assert_eq!(beta2.replacement, Some("flowcontrol.apiserver.k8s.io/v1"));
+        assert!(beta2.note.is_some());
+    }
 }
