@@ -2,17 +2,32 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::codes::Problem;
+use crate::lint::rule::Rule;
 use crate::yaml::Span;
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// How bad a finding is: in output, in `.chartcheck.yaml` (`severity:`, `fail-on:`) and in
+/// `--fail-on`, by the same lowercase names.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Note,
     Warning,
     Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 /// A place in a file.
@@ -77,11 +92,21 @@ pub struct ObjectRef {
 }
 
 impl Diagnostic {
-    /// An error with a message and nothing else yet.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    /// A problem that stopped something from being checked, or a values error: registered in
+    /// [`crate::codes`], so `explain` and SARIF know it.
+    pub fn error(problem: &'static Problem, message: impl Into<String>) -> Self {
+        Self::new(problem.id, problem.severity, message)
+    }
+
+    /// A lint rule's finding, at the rule's default severity.
+    pub fn finding(rule: &'static Rule, message: impl Into<String>) -> Self {
+        Self::new(rule.id, rule.severity, message)
+    }
+
+    fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
         Self {
             code,
-            severity: Severity::Error,
+            severity,
             message: message.into(),
             location: None,
             label: None,

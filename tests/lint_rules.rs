@@ -1,102 +1,139 @@
-//! Every lint rule against its fixtures, through the built binary: `pass.yaml` gives no
-//! finding, `fail.yaml` gives findings whose text output is snapshotted
-//! (tests/snapshots/lint_rules__<rule>.snap). Edge cases live in the fixtures.
+//! Every lint rule against its fixtures, each rule its own test case, run in-process:
+//! `pass.yaml` gives no finding, `fail.yaml` gives findings of that rule only, whose text
+//! output is snapshotted (tests/snapshots/lint_rules__<rule>.snap). Edge cases live in the
+//! fixtures; the CLI's own behaviour is tested in cli_lint.rs.
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
-use chartcheck::lint::rules::all;
+use chartcheck::lint::config::Selection;
+use chartcheck::lint::rules::{all, find};
+use chartcheck::lint::{Input, Outcome, lint};
+use chartcheck::report::{lint_summary, text};
 use common::repo;
 
-/// The rules under test: all, or those named in `LINT_RULES=a,b` (to work on a few at a time).
-fn rules() -> Vec<&'static chartcheck::lint::rule::Rule> {
-    let only = std::env::var("LINT_RULES").unwrap_or_default();
-    all()
-        .iter()
-        .copied()
-        .filter(|r| only.is_empty() || only.split(',').any(|id| id == r.id))
-        .collect()
+/// Lints `tests/fixtures/lint/<rule>/<name>` with only that rule selected, as
+/// `chartcheck lint --no-config --select RULE FILE` does.
+fn lint_fixture(rule: &str, name: &str) -> Outcome {
+    let relative = format!("tests/fixtures/lint/{rule}/{name}");
+    let text = std::fs::read_to_string(repo().join(&relative))
+        .unwrap_or_else(|e| panic!("rule {rule} needs the fixture {relative}: {e}"));
+    let input = Input {
+        name: relative,
+        environment: None,
+        chart: None,
+        text: text.into(),
+    };
+    let selection = Selection {
+        select: vec![rule.to_owned()],
+        ..Selection::default()
+    };
+    lint(&[vec![input]], &[], &selection).expect("the default Kubernetes version is supported")
 }
 
-fn fixture(rule: &str, name: &str) -> PathBuf {
-    let path = repo().join("tests/fixtures/lint").join(rule).join(name);
+/// What `chartcheck lint` prints for the outcome, without colour.
+fn printed(outcome: &Outcome) -> String {
+    let mut out = text::render(&outcome.diagnostics, &outcome.sources, false);
+    out.push_str(&lint_summary(
+        &outcome.diagnostics,
+        outcome.objects,
+        outcome.incomplete,
+    ));
+    out.push('\n');
+    out
+}
+
+fn check_rule(id: &str) {
+    let rule = find(id).unwrap_or_else(|| panic!("no rule {id}"));
+    let pass = lint_fixture(id, "pass.yaml");
     assert!(
-        path.is_file(),
-        "rule {rule} needs the fixture {}",
-        path.display()
+        pass.diagnostics.is_empty() && !pass.incomplete,
+        "{id}: pass.yaml has findings:\n{}",
+        printed(&pass)
     );
-    path
+    let fail = lint_fixture(id, "fail.yaml");
+    assert!(
+        !fail.incomplete,
+        "{id}: fail.yaml could not be linted:\n{}",
+        printed(&fail)
+    );
+    assert!(
+        !fail.diagnostics.is_empty(),
+        "{id}: fail.yaml gave no finding"
+    );
+    for diagnostic in &fail.diagnostics {
+        assert_eq!(diagnostic.code, id, "{}", printed(&fail));
+        let location = diagnostic
+            .location
+            .as_ref()
+            .expect("a finding has a position");
+        assert!(location.span.start.line > 0);
+    }
+    let docs = rule.docs();
+    for section in ["## What it does", "## Why", "## Example", "## Use instead"] {
+        assert!(docs.contains(section), "{id}: docs lack {section}");
+    }
+    insta::assert_snapshot!(id, printed(&fail));
 }
 
-/// `chartcheck lint --select RULE FILE` with no config; returns (stdout, exit code).
-fn lint(rule: &str, file: &Path, format: &str) -> (String, i32) {
-    let relative = file.strip_prefix(repo()).unwrap();
-    let output = Command::cargo_bin("chartcheck")
-        .unwrap()
-        .current_dir(repo())
-        .args([
-            "lint",
-            "--no-config",
-            "--fail-on",
-            "note",
-            "--format",
-            format,
-            "--select",
-            rule,
-        ])
-        .arg(relative)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(output.stdout).unwrap(),
-        output.status.code().unwrap(),
-    )
+/// One test per rule, so a failing rule never hides another; `every_rule_has_a_case` keeps
+/// the list complete.
+macro_rules! rule_cases {
+    ($($name:ident => $id:literal,)+) => {
+        $(
+            #[test]
+            fn $name() {
+                check_rule($id);
+            }
+        )+
+        const CASES: &[&str] = &[$($id),+];
+    };
+}
+
+rule_cases! {
+    added_capabilities => "added-capabilities",
+    default_namespace => "default-namespace",
+    deprecated_api => "deprecated-api",
+    duplicate_object => "duplicate-object",
+    host_namespaces => "host-namespaces",
+    host_path => "host-path",
+    hpa_target_missing => "hpa-target-missing",
+    ignore_without_reason => "ignore-without-reason",
+    image_pull_policy => "image-pull-policy",
+    ingress_backend_missing => "ingress-backend-missing",
+    ingress_path_order => "ingress-path-order",
+    invalid_field_type => "invalid-field-type",
+    invalid_field_value => "invalid-field-value",
+    latest_tag => "latest-tag",
+    missing_config_reference => "missing-config-reference",
+    missing_liveness_probe => "missing-liveness-probe",
+    missing_network_policy => "missing-network-policy",
+    missing_readiness_probe => "missing-readiness-probe",
+    missing_required_field => "missing-required-field",
+    network_policy_selects_nothing => "network-policy-selects-nothing",
+    pdb_selects_nothing => "pdb-selects-nothing",
+    plaintext_secret => "plaintext-secret",
+    privilege_escalation => "privilege-escalation",
+    privileged => "privileged",
+    removed_api => "removed-api",
+    requests_not_equal_limits => "requests-not-equal-limits",
+    run_as_root => "run-as-root",
+    selector_mismatch => "selector-mismatch",
+    server_populated_field => "server-populated-field",
+    service_selects_nothing => "service-selects-nothing",
+    single_replica => "single-replica",
+    statefulset_headless_service => "statefulset-headless-service",
+    unchecked_kind => "unchecked-kind",
+    unknown_field => "unknown-field",
+    unknown_kind => "unknown-kind",
+    unversioned_configmap => "unversioned-configmap",
+    writable_root_filesystem => "writable-root-filesystem",
 }
 
 #[test]
-fn every_rule_passes_its_pass_fixture() {
-    for rule in rules() {
-        let (out, status) = lint(rule.id, &fixture(rule.id, "pass.yaml"), "text");
-        assert_eq!(status, 0, "{}: pass.yaml has findings:\n{out}", rule.id);
-    }
-}
-
-#[test]
-fn every_rule_flags_its_fail_fixture() {
-    for rule in rules() {
-        let file = fixture(rule.id, "fail.yaml");
-        let (json, status) = lint(rule.id, &file, "json");
-        assert_eq!(status, 1, "{}: fail.yaml gave no finding:\n{json}", rule.id);
-        let report: serde_json::Value = serde_json::from_str(&json).unwrap();
-        for finding in report["findings"].as_array().unwrap() {
-            assert_eq!(finding["rule"], rule.id, "{json}");
-            assert!(finding["location"]["line"].as_u64().unwrap() > 0, "{json}");
-        }
-        let (text, _) = lint(rule.id, &file, "text");
-        insta::assert_snapshot!(rule.id, text);
-    }
-}
-
-#[test]
-fn every_rule_is_documented() {
-    for rule in rules() {
-        let docs = rule.docs();
-        for section in ["## What it does", "## Why", "## Example", "## Use instead"] {
-            assert!(docs.contains(section), "{}: docs lack {section}", rule.id);
-        }
-        assert!(
-            rule.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
-            "{} is not kebab-case",
-            rule.id
-        );
-    }
-    let mut ids: Vec<_> = all().iter().map(|r| r.id).collect();
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), all().len(), "rule ids are unique");
+fn every_rule_has_a_case() {
+    let mut ids: Vec<&str> = all().iter().map(|rule| rule.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, CASES, "add the new rule to rule_cases! (sorted)");
 }
 
 #[test]

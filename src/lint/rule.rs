@@ -4,9 +4,9 @@ use super::context::Context;
 use super::object::Object;
 use crate::diagnostic::Severity;
 
-/// A lint rule. Each lives in its own file under `rules/<group>/`, whose `//!` doc comment is
-/// its documentation (*What it does*, *Why*, *Example*, *Use instead*): `chartcheck explain`
-/// and the rule list in the README read that same text.
+/// A lint rule. Each lives in its own file under `rules/<group>/`, declared with
+/// [`declare_rule!`], whose doc comment is its documentation (*What it does*, *Why*, *Example*,
+/// *Use instead*): `chartcheck explain` and SARIF read that same text.
 pub struct Rule {
     /// Stable kebab-case id, e.g. `latest-tag`.
     pub id: &'static str,
@@ -14,25 +14,48 @@ pub struct Rule {
     pub severity: Severity,
     /// One line for `chartcheck rules`.
     pub summary: &'static str,
-    /// The rule file's source; its leading `//!` lines are the documentation.
-    pub source: &'static str,
+    /// The doc comment of its declaration, as the compiler gives it (see [`Rule::docs`]).
+    pub docs: &'static str,
     pub check: for<'a> fn(&Context<'a>, &mut Findings<'a>),
 }
 
 impl Rule {
-    /// The rule's documentation: its file's `//!` comment, without the markers.
+    /// The rule's documentation (Markdown).
     pub fn docs(&self) -> String {
-        self.source
-            .lines()
-            .take_while(|l| l.starts_with("//!"))
-            .map(|l| {
-                l.strip_prefix("//! ")
-                    .unwrap_or(l.trim_start_matches("//!"))
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
+        doc_text(self.docs)
     }
 }
+
+/// Doc-comment text as `concat!` of its `#[doc]` strings gives it: each line keeps the space
+/// that followed `///`, which Markdown does not want.
+pub fn doc_text(raw: &str) -> String {
+    raw.lines()
+        .map(|line| line.strip_prefix(' ').unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Declares a rule's `static`, taking its documentation from the doc comment at compile time:
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// …
+///     pub static RULE = Rule { id: "latest-tag", group: Group::Images, severity: Severity::Error, summary: "…", check }
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])+
+        $vis:vis static $name:ident = Rule { $($field:ident $(: $value:expr)?),+ $(,)? }
+    ) => {
+        $vis static $name: $crate::lint::rule::Rule = $crate::lint::rule::Rule {
+            docs: concat!($($doc, "\n"),+),
+            $($field $(: $value)?),+
+        };
+    };
+}
+pub(crate) use declare_rule;
 
 /// Rule groups, for `--select`/`--ignore` and the rule list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

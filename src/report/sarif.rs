@@ -3,12 +3,21 @@
 
 use serde_json::{Value, json};
 
+use crate::codes::{self, Code};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::rule::Rule;
 
-/// Renders `diagnostics` as one SARIF log. `rules` describes every rule that can appear.
-pub fn render(diagnostics: &[Diagnostic], rules: &[&Rule]) -> String {
-    let descriptors: Vec<Value> = rules.iter().map(|rule| descriptor(rule)).collect();
+/// Renders `diagnostics` as one SARIF log. The tool's rule descriptors are `described` (the
+/// codes this run could report, such as every lint rule), then every other code a result has.
+pub fn render(diagnostics: &[Diagnostic], described: &[Code]) -> String {
+    let mut rules: Vec<Code> = described.to_vec();
+    for diagnostic in diagnostics {
+        if !rules.iter().any(|code| code.id() == diagnostic.code)
+            && let Some(code) = codes::find(diagnostic.code)
+        {
+            rules.push(code);
+        }
+    }
+    let descriptors: Vec<Value> = rules.iter().map(|code| descriptor(*code)).collect();
     let results: Vec<Value> = diagnostics
         .iter()
         .map(|d| {
@@ -17,7 +26,7 @@ pub fn render(diagnostics: &[Diagnostic], rules: &[&Rule]) -> String {
                 "level": level(d.severity),
                 "message": {"text": message(d)},
             });
-            if let Some(index) = rules.iter().position(|r| r.id == d.code) {
+            if let Some(index) = rules.iter().position(|code| code.id() == d.code) {
                 result["ruleIndex"] = index.into();
             }
             if let Some(location) = primary_location(d) {
@@ -46,15 +55,16 @@ pub fn render(diagnostics: &[Diagnostic], rules: &[&Rule]) -> String {
     text
 }
 
-fn descriptor(rule: &Rule) -> Value {
+fn descriptor(code: Code) -> Value {
+    let docs = code.docs();
     json!({
-        "id": rule.id,
-        "name": rule.id,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.summary},
-        "help": {"text": rule.docs(), "markdown": rule.docs()},
-        "defaultConfiguration": {"level": level(rule.severity)},
-        "properties": {"tags": [rule.group.name()]},
+        "id": code.id(),
+        "name": code.id(),
+        "shortDescription": {"text": code.summary()},
+        "fullDescription": {"text": code.summary()},
+        "help": {"text": docs, "markdown": docs},
+        "defaultConfiguration": {"level": level(code.severity())},
+        "properties": {"tags": [code.group()]},
     })
 }
 

@@ -1,60 +1,60 @@
-//! ## What it does
-//! Flags a pod template that refers to a ConfigMap or Secret that is not in the set: through
-//! env `valueFrom` (`configMapKeyRef`, `secretKeyRef`), `envFrom` (`configMapRef`,
-//! `secretRef`), or a `configMap`, `secret` or `projected` volume. One finding per reference,
-//! at the referenced name. References marked `optional: true` are skipped.
-//!
-//! A Secret counts as in the set when an object of the set creates it: a cert-manager
-//! `Certificate` (`spec.secretName`), an `ExternalSecret` (`spec.target.name`, else its name) or
-//! a `SealedSecret` (its name).
-//!
-//! This is a note, not a warning: charts often expect a Secret to be created beforehand (by
-//! hand, or by another tool), and then the finding is the prerequisite to document. It is a
-//! warning when the set has an object of the same kind with a near-identical name (a typo, or
-//! a stale version suffix such as `-v2` when the chart makes `-v3`).
-//!
-//! ## Why
-//! A pod whose ConfigMap or Secret does not exist does not start: a missing env source stops the
-//! container with `CreateContainerConfigError`, a missing volume source keeps the pod in
-//! `ContainerCreating`. When the chart is meant to create the object, the name is usually wrong:
-//! a typo, a helper that builds the name differently, or an old version suffix.
-//!
-//! ## Example
-//! ```yaml
-//! kind: ConfigMap
-//! metadata: {name: journal-frontend-config-v3}
-//! ---
-//! kind: Deployment
-//! spec:
-//!   template:
-//!     spec:
-//!       volumes:
-//!         - name: config
-//!           configMap: {name: journal-frontend-config-v2}
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//!       volumes:
-//!         - name: config
-//!           configMap: {name: journal-frontend-config-v3}
-//! ```
-
 use super::references::references;
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::object::Object;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::lint::rules::networking::index::{Named, Scoped};
 
-pub static RULE: Rule = Rule {
-    id: "missing-config-reference",
-    group: Group::Config,
-    severity: Severity::Note,
-    summary: "Pod template refers to a ConfigMap or Secret not in the set",
-    source: include_str!("missing_config_reference.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a pod template that refers to a ConfigMap or Secret that is not in the set: through
+    /// env `valueFrom` (`configMapKeyRef`, `secretKeyRef`), `envFrom` (`configMapRef`,
+    /// `secretRef`), or a `configMap`, `secret` or `projected` volume. One finding per reference,
+    /// at the referenced name. References marked `optional: true` are skipped.
+    ///
+    /// A Secret counts as in the set when an object of the set creates it: a cert-manager
+    /// `Certificate` (`spec.secretName`), an `ExternalSecret` (`spec.target.name`, else its name) or
+    /// a `SealedSecret` (its name).
+    ///
+    /// This is a note, not a warning: charts often expect a Secret to be created beforehand (by
+    /// hand, or by another tool), and then the finding is the prerequisite to document. It is a
+    /// warning when the set has an object of the same kind with a near-identical name (a typo, or
+    /// a stale version suffix such as `-v2` when the chart makes `-v3`).
+    ///
+    /// ## Why
+    /// A pod whose ConfigMap or Secret does not exist does not start: a missing env source stops the
+    /// container with `CreateContainerConfigError`, a missing volume source keeps the pod in
+    /// `ContainerCreating`. When the chart is meant to create the object, the name is usually wrong:
+    /// a typo, a helper that builds the name differently, or an old version suffix.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: ConfigMap
+    /// metadata: {name: journal-frontend-config-v3}
+    /// ---
+    /// kind: Deployment
+    /// spec:
+    ///   template:
+    ///     spec:
+    ///       volumes:
+    ///         - name: config
+    ///           configMap: {name: journal-frontend-config-v2}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    ///       volumes:
+    ///         - name: config
+    ///           configMap: {name: journal-frontend-config-v3}
+    /// ```
+    pub static RULE = Rule {
+        id: "missing-config-reference",
+        group: Group::Config,
+        severity: Severity::Note,
+        summary: "Pod template refers to a ConfigMap or Secret not in the set",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let named = Named::new(context, &["ConfigMap", "Secret"]);

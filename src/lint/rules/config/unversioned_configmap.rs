@@ -1,73 +1,73 @@
-//! ## What it does
-//! Flags a Deployment, StatefulSet, DaemonSet, ReplicaSet or ReplicationController that reads a
-//! ConfigMap of the set (through env `valueFrom`, `envFrom`, or a `configMap` or `projected`
-//! volume) when nothing makes a change of that ConfigMap roll its pods:
-//! - the ConfigMap's name carries no version: no `-v<digits>` suffix (`-v3`), no revision number
-//!   (`-3`) and no hash-like suffix (`-3f9c2a1b`, kustomize's `-g8m2h6k8t9`); and
-//! - the pod template has no checksum annotation (`checksum/config: <sha256 of the
-//!   ConfigMap>`, or any annotation whose key contains `checksum` or `hash`); and
-//! - the workload is not annotated for Stakater Reloader (`*.reloader.stakater.com/*`).
-//!
-//! One finding per workload and ConfigMap, at its first reference. ConfigMaps that are not in
-//! the set (made outside the chart) are not checked, nor are Jobs, CronJobs and bare Pods (their
-//! next pods read the current data anyway).
-//!
-//! ## Why
-//! Pods read a ConfigMap when they start. Changing its data in place does not change the pod
-//! template, so `helm upgrade` does not roll the pods: environment variables keep their old
-//! values until some unrelated restart, mounted files change under a running process that may
-//! never reload them, and old and new pods disagree after a partial restart. A rollback does
-//! not bring the old data back either, since there is only one ConfigMap.
-//!
-//! A versioned name (a new object for each change) changes the pod template, which rolls the
-//! pods and lets a rollback find the old data; a checksum annotation at least rolls them.
-//!
-//! ## Example
-//! ```yaml
-//! kind: ConfigMap
-//! metadata: {name: journal-frontend-config}
-//! ---
-//! kind: Deployment
-//! spec:
-//!   template:
-//!     spec:
-//!       containers:
-//!         - name: api
-//!           envFrom: [{configMapRef: {name: journal-frontend-config}}]
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! kind: ConfigMap
-//! metadata: {name: journal-frontend-config-v3}   # a new version is a new object
-//! ---
-//! kind: Deployment
-//! spec:
-//!   template:
-//!     metadata:
-//!       annotations:   # or, keeping the name: checksum/config: {{ include ... | sha256sum }}
-//!     spec:
-//!       containers:
-//!         - name: api
-//!           envFrom: [{configMapRef: {name: journal-frontend-config-v3}}]
-//! ```
-
 use std::collections::HashSet;
 
 use super::references::references;
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::lint::rules::networking::index::Named;
 
-pub static RULE: Rule = Rule {
-    id: "unversioned-configmap",
-    group: Group::Config,
-    severity: Severity::Warning,
-    summary: "Workload reads a ConfigMap whose changes do not roll its pods",
-    source: include_str!("unversioned_configmap.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a Deployment, StatefulSet, DaemonSet, ReplicaSet or ReplicationController that reads a
+    /// ConfigMap of the set (through env `valueFrom`, `envFrom`, or a `configMap` or `projected`
+    /// volume) when nothing makes a change of that ConfigMap roll its pods:
+    /// - the ConfigMap's name carries no version: no `-v<digits>` suffix (`-v3`), no revision number
+    ///   (`-3`) and no hash-like suffix (`-3f9c2a1b`, kustomize's `-g8m2h6k8t9`); and
+    /// - the pod template has no checksum annotation (`checksum/config: <sha256 of the
+    ///   ConfigMap>`, or any annotation whose key contains `checksum` or `hash`); and
+    /// - the workload is not annotated for Stakater Reloader (`*.reloader.stakater.com/*`).
+    ///
+    /// One finding per workload and ConfigMap, at its first reference. ConfigMaps that are not in
+    /// the set (made outside the chart) are not checked, nor are Jobs, CronJobs and bare Pods (their
+    /// next pods read the current data anyway).
+    ///
+    /// ## Why
+    /// Pods read a ConfigMap when they start. Changing its data in place does not change the pod
+    /// template, so `helm upgrade` does not roll the pods: environment variables keep their old
+    /// values until some unrelated restart, mounted files change under a running process that may
+    /// never reload them, and old and new pods disagree after a partial restart. A rollback does
+    /// not bring the old data back either, since there is only one ConfigMap.
+    ///
+    /// A versioned name (a new object for each change) changes the pod template, which rolls the
+    /// pods and lets a rollback find the old data; a checksum annotation at least rolls them.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: ConfigMap
+    /// metadata: {name: journal-frontend-config}
+    /// ---
+    /// kind: Deployment
+    /// spec:
+    ///   template:
+    ///     spec:
+    ///       containers:
+    ///         - name: api
+    ///           envFrom: [{configMapRef: {name: journal-frontend-config}}]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: ConfigMap
+    /// metadata: {name: journal-frontend-config-v3}   # a new version is a new object
+    /// ---
+    /// kind: Deployment
+    /// spec:
+    ///   template:
+    ///     metadata:
+    ///       annotations:   # or, keeping the name: checksum/config: {{ include ... | sha256sum }}
+    ///     spec:
+    ///       containers:
+    ///         - name: api
+    ///           envFrom: [{configMapRef: {name: journal-frontend-config-v3}}]
+    /// ```
+    pub static RULE = Rule {
+        id: "unversioned-configmap",
+        group: Group::Config,
+        severity: Severity::Warning,
+        summary: "Workload reads a ConfigMap whose changes do not roll its pods",
+        check,
+    }
+}
 
 /// Workloads whose pods live on across a change of their template's inputs.
 const ROLLED: &[&str] = &[

@@ -1,54 +1,54 @@
-//! ## What it does
-//! Flags an object that has the same API group, kind, namespace and name as an earlier object
-//! of the same render (or of the files linted together): the second one, and every later one,
-//! with a note saying where the first is. The version does not matter (`apps/v1` and
-//! `apps/v1beta2` name the same object); the group does (`networking.k8s.io` and `extensions`
-//! Ingresses are told apart). Cluster-scoped kinds (ClusterRole, Namespace,
-//! CustomResourceDefinition, …) clash whatever namespace they say.
-//!
-//! ## Why
-//! The cluster holds one object under each name. Two templates that render the same one fight:
-//! the install fails, or the later one silently replaces the first, and which one wins depends
-//! on the order Helm happens to apply them in. Usually a template was copied and not renamed,
-//! or a name helper gives two components the same name.
-//!
-//! ## Example
-//! ```yaml
-//! kind: ConfigMap
-//! metadata:
-//!   name: app-config
-//! ---
-//! kind: ConfigMap
-//! metadata:
-//!   name: app-config
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! kind: ConfigMap
-//! metadata:
-//!   name: app-config
-//! ---
-//! kind: ConfigMap
-//! metadata:
-//!   name: app-worker-config
-//! ```
-
 use std::collections::HashMap;
 
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::object::Object;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "duplicate-object",
-    group: Group::Hygiene,
-    severity: Severity::Error,
-    summary: "Two objects with the same group, kind, namespace and name",
-    source: include_str!("duplicate_object.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags an object that has the same API group, kind, namespace and name as an earlier object
+    /// of the same render (or of the files linted together): the second one, and every later one,
+    /// with a note saying where the first is. The version does not matter (`apps/v1` and
+    /// `apps/v1beta2` name the same object); the group does (`networking.k8s.io` and `extensions`
+    /// Ingresses are told apart). Cluster-scoped kinds (ClusterRole, Namespace,
+    /// CustomResourceDefinition, …) clash whatever namespace they say.
+    ///
+    /// ## Why
+    /// The cluster holds one object under each name. Two templates that render the same one fight:
+    /// the install fails, or the later one silently replaces the first, and which one wins depends
+    /// on the order Helm happens to apply them in. Usually a template was copied and not renamed,
+    /// or a name helper gives two components the same name.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: app-config
+    /// ---
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: app-config
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: app-config
+    /// ---
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: app-worker-config
+    /// ```
+    pub static RULE = Rule {
+        id: "duplicate-object",
+        group: Group::Hygiene,
+        severity: Severity::Error,
+        summary: "Two objects with the same group, kind, namespace and name",
+        check,
+    }
+}
 
 /// Built-in kinds that have no namespace; `metadata.namespace` on them means nothing.
 const CLUSTER_SCOPED: &[&str] = &[

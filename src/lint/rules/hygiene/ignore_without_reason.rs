@@ -1,44 +1,44 @@
-//! ## What it does
-//! Checks the `chartcheck.io/ignore` annotation, which suppresses rules on one object. Flags it
-//! when the object has no non-empty `chartcheck.io/ignore-reason` annotation: without a reason
-//! the annotation suppresses nothing. Also flags each name in it that is neither a rule id, a
-//! group name, nor `all`, since it suppresses nothing either.
-//!
-//! ## Why
-//! Such an annotation looks like it silences a rule and does not: the findings keep coming,
-//! and whoever reads the chart believes they were dealt with. A reason is required so that a
-//! suppression can be judged later; a misspelt rule id is an annotation that never worked.
-//!
-//! ## Example
-//! ```yaml
-//! metadata:
-//!   annotations:
-//!     chartcheck.io/ignore: latest-tags
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! metadata:
-//!   annotations:
-//!     chartcheck.io/ignore: latest-tag
-//!     chartcheck.io/ignore-reason: the image is rebuilt and re-pulled on every deploy
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::config::{IGNORE_ANNOTATION, REASON_ANNOTATION};
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::lint::rules;
 use crate::yaml::escape_token;
 
-pub static RULE: Rule = Rule {
-    id: "ignore-without-reason",
-    group: Group::Hygiene,
-    severity: Severity::Warning,
-    summary: "`chartcheck.io/ignore` annotation without a reason, or naming no rule",
-    source: include_str!("ignore_without_reason.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Checks the `chartcheck.io/ignore` annotation, which suppresses rules on one object. Flags it
+    /// when the object has no non-empty `chartcheck.io/ignore-reason` annotation: without a reason
+    /// the annotation suppresses nothing. Also flags each name in it that is neither a rule id, a
+    /// group name, nor `all`, since it suppresses nothing either.
+    ///
+    /// ## Why
+    /// Such an annotation looks like it silences a rule and does not: the findings keep coming,
+    /// and whoever reads the chart believes they were dealt with. A reason is required so that a
+    /// suppression can be judged later; a misspelt rule id is an annotation that never worked.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   annotations:
+    ///     chartcheck.io/ignore: latest-tags
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// metadata:
+    ///   annotations:
+    ///     chartcheck.io/ignore: latest-tag
+    ///     chartcheck.io/ignore-reason: the image is rebuilt and re-pulled on every deploy
+    /// ```
+    pub static RULE = Rule {
+        id: "ignore-without-reason",
+        group: Group::Hygiene,
+        severity: Severity::Warning,
+        summary: "`chartcheck.io/ignore` annotation without a reason, or naming no rule",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for object in context.objects {

@@ -1,52 +1,52 @@
-//! ## What it does
-//! Flags Deployments, StatefulSets, DaemonSets, ReplicaSets and Jobs whose `spec.selector`
-//! does not select their own pod template: a `matchLabels` pair the template's labels lack or
-//! contradict, or a `matchExpressions` requirement they fail. For the `apps/v1` kinds it also
-//! flags a selector that is missing or empty, which that API requires.
-//!
-//! Jobs normally leave `selector` out (Kubernetes generates it); one that is set is checked.
-//!
-//! ## Why
-//! The API server rejects such an object (`selector does not match template labels`, or
-//! `empty selector is invalid`), so the install or upgrade fails. It usually happens when the
-//! labels of a template and its selector come from different helpers, or a label was added to
-//! one and not the other.
-//!
-//! ## Example
-//! ```yaml
-//! spec:
-//!   selector:
-//!     matchLabels: {app.kubernetes.io/name: api, app.kubernetes.io/component: server}
-//!   template:
-//!     metadata:
-//!       labels: {app.kubernetes.io/name: api}
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! spec:
-//!   selector:
-//!     matchLabels: {app.kubernetes.io/name: api, app.kubernetes.io/component: server}
-//!   template:
-//!     metadata:
-//!       labels: {app.kubernetes.io/name: api, app.kubernetes.io/component: server}
-//! ```
-
 use serde_json::Value;
 
 use crate::diagnostic::Severity;
 use crate::lint::context::{Context, label_selector_matches};
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::yaml::escape_token;
 
-pub static RULE: Rule = Rule {
-    id: "selector-mismatch",
-    group: Group::Hygiene,
-    severity: Severity::Error,
-    summary: "Workload selector does not match its pod template's labels, or is missing",
-    source: include_str!("selector_mismatch.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags Deployments, StatefulSets, DaemonSets, ReplicaSets and Jobs whose `spec.selector`
+    /// does not select their own pod template: a `matchLabels` pair the template's labels lack or
+    /// contradict, or a `matchExpressions` requirement they fail. For the `apps/v1` kinds it also
+    /// flags a selector that is missing or empty, which that API requires.
+    ///
+    /// Jobs normally leave `selector` out (Kubernetes generates it); one that is set is checked.
+    ///
+    /// ## Why
+    /// The API server rejects such an object (`selector does not match template labels`, or
+    /// `empty selector is invalid`), so the install or upgrade fails. It usually happens when the
+    /// labels of a template and its selector come from different helpers, or a label was added to
+    /// one and not the other.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app.kubernetes.io/name: api, app.kubernetes.io/component: server}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app.kubernetes.io/name: api}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app.kubernetes.io/name: api, app.kubernetes.io/component: server}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app.kubernetes.io/name: api, app.kubernetes.io/component: server}
+    /// ```
+    pub static RULE = Rule {
+        id: "selector-mismatch",
+        group: Group::Hygiene,
+        severity: Severity::Error,
+        summary: "Workload selector does not match its pod template's labels, or is missing",
+        check,
+    }
+}
 
 const KINDS: &[&str] = &[
     "Deployment",

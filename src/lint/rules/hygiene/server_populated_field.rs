@@ -1,51 +1,51 @@
-//! ## What it does
-//! Flags fields that the API server writes and a chart should not: `metadata.uid`,
-//! `metadata.resourceVersion`, `metadata.creationTimestamp`, `metadata.selfLink`,
-//! `metadata.generation`, `metadata.managedFields`, and a top-level `status` with something in
-//! it. One finding per field.
-//!
-//! Empty values are harmless and left alone: `creationTimestamp: null` (which Helm charts often
-//! render), `status: {}`, and a `status` whose members are all empty, like the
-//! `status: {acceptedNames: {kind: "", plural: ""}, conditions: [], storedVersions: []}` that
-//! older controller-gen versions write into CRDs.
-//!
-//! ## Why
-//! These fields come from pasting `kubectl get -o yaml` output into a template. They describe
-//! one object in one cluster at one moment: the API server refuses a copied `resourceVersion`
-//! or `uid`, server-side apply rejects `managedFields`, and the rest is ignored while it
-//! misleads readers about what the chart sets.
-//!
-//! ## Example
-//! ```yaml
-//! metadata:
-//!   name: api
-//!   uid: 3f1c2a9e-8d1b-4c55-9a41-0b6f1e2d7c10
-//!   resourceVersion: "48213"
-//!   creationTimestamp: "2024-05-02T09:14:27Z"
-//! status:
-//!   availableReplicas: 2
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! metadata:
-//!   name: api
-//! ```
-
 use serde_json::Value;
 
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "server-populated-field",
-    group: Group::Hygiene,
-    severity: Severity::Error,
-    summary: "Object sets a field the API server populates (uid, resourceVersion, status, …)",
-    source: include_str!("server_populated_field.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags fields that the API server writes and a chart should not: `metadata.uid`,
+    /// `metadata.resourceVersion`, `metadata.creationTimestamp`, `metadata.selfLink`,
+    /// `metadata.generation`, `metadata.managedFields`, and a top-level `status` with something in
+    /// it. One finding per field.
+    ///
+    /// Empty values are harmless and left alone: `creationTimestamp: null` (which Helm charts often
+    /// render), `status: {}`, and a `status` whose members are all empty, like the
+    /// `status: {acceptedNames: {kind: "", plural: ""}, conditions: [], storedVersions: []}` that
+    /// older controller-gen versions write into CRDs.
+    ///
+    /// ## Why
+    /// These fields come from pasting `kubectl get -o yaml` output into a template. They describe
+    /// one object in one cluster at one moment: the API server refuses a copied `resourceVersion`
+    /// or `uid`, server-side apply rejects `managedFields`, and the rest is ignored while it
+    /// misleads readers about what the chart sets.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   name: api
+    ///   uid: 3f1c2a9e-8d1b-4c55-9a41-0b6f1e2d7c10
+    ///   resourceVersion: "48213"
+    ///   creationTimestamp: "2024-05-02T09:14:27Z"
+    /// status:
+    ///   availableReplicas: 2
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// metadata:
+    ///   name: api
+    /// ```
+    pub static RULE = Rule {
+        id: "server-populated-field",
+        group: Group::Hygiene,
+        severity: Severity::Error,
+        summary: "Object sets a field the API server populates (uid, resourceVersion, status, …)",
+        check,
+    }
+}
 
 /// The metadata fields the API server writes, with what a copied value does.
 const FIELDS: &[(&str, &str)] = &[

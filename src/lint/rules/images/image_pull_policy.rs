@@ -1,49 +1,49 @@
-//! ## What it does
-//! Flags containers whose `imagePullPolicy` lets a node run a stale or missing image:
-//! - a floating image (tag `latest` or no tag, and no digest) with an explicit
-//!   `imagePullPolicy` other than `Always`. Left out, the policy defaults to `Always` for such
-//!   images, which is fine;
-//! - `imagePullPolicy: Never`, for any image.
-//!
-//! Checks every container, init container and ephemeral container of every pod-bearing kind.
-//!
-//! ## Why
-//! With `IfNotPresent`, a node that once pulled `app:latest` keeps starting that copy after a
-//! new `latest` is pushed, so different nodes run different code under one tag, and a restart
-//! does not pick up a fix. With `Never`, the pod starts only on nodes where someone loaded the
-//! image by hand; on any other node it fails with `ErrImageNeverPull`.
-//!
-//! ## Example
-//! ```yaml
-//! containers:
-//!   - name: api
-//!     image: ghcr.io/acme/api:latest
-//!     imagePullPolicy: IfNotPresent
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! containers:
-//!   - name: api
-//!     image: ghcr.io/acme/api:1.4.2   # pinned: IfNotPresent is then safe
-//!     imagePullPolicy: IfNotPresent
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::lint::rules::security::container_label;
 
 use super::latest_tag::tag;
 
-pub static RULE: Rule = Rule {
-    id: "image-pull-policy",
-    group: Group::Images,
-    severity: Severity::Warning,
-    summary: "Floating image not pulled `Always`, or `imagePullPolicy: Never`",
-    source: include_str!("image_pull_policy.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags containers whose `imagePullPolicy` lets a node run a stale or missing image:
+    /// - a floating image (tag `latest` or no tag, and no digest) with an explicit
+    ///   `imagePullPolicy` other than `Always`. Left out, the policy defaults to `Always` for such
+    ///   images, which is fine;
+    /// - `imagePullPolicy: Never`, for any image.
+    ///
+    /// Checks every container, init container and ephemeral container of every pod-bearing kind.
+    ///
+    /// ## Why
+    /// With `IfNotPresent`, a node that once pulled `app:latest` keeps starting that copy after a
+    /// new `latest` is pushed, so different nodes run different code under one tag, and a restart
+    /// does not pick up a fix. With `Never`, the pod starts only on nodes where someone loaded the
+    /// image by hand; on any other node it fails with `ErrImageNeverPull`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:latest
+    ///     imagePullPolicy: IfNotPresent
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:1.4.2   # pinned: IfNotPresent is then safe
+    ///     imagePullPolicy: IfNotPresent
+    /// ```
+    pub static RULE = Rule {
+        id: "image-pull-policy",
+        group: Group::Images,
+        severity: Severity::Warning,
+        summary: "Floating image not pulled `Always`, or `imagePullPolicy: Never`",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for pod in context.pod_templates() {

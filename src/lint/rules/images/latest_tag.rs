@@ -1,41 +1,41 @@
-//! ## What it does
-//! Flags container images with a floating tag: `latest`, or no tag at all (which means
-//! `latest`). A digest (`@sha256:…`) pins an image whatever its tag says. A registry port is
-//! not a tag: `registry:5000/app` has none.
-//!
-//! Checks every container, init container and ephemeral container of every pod-bearing kind.
-//!
-//! ## Why
-//! A floating tag names a different image whenever someone pushes. Two nodes can run different
-//! code under one Deployment, a rollback does not bring the old code back, and what was tested
-//! is not what runs.
-//!
-//! ## Example
-//! ```yaml
-//! containers:
-//!   - name: api
-//!     image: ghcr.io/acme/api:latest
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! containers:
-//!   - name: api
-//!     image: ghcr.io/acme/api:1.4.2   # or ghcr.io/acme/api@sha256:…
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "latest-tag",
-    group: Group::Images,
-    severity: Severity::Error,
-    summary: "Container image uses the `latest` tag or no tag",
-    source: include_str!("latest_tag.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags container images with a floating tag: `latest`, or no tag at all (which means
+    /// `latest`). A digest (`@sha256:…`) pins an image whatever its tag says. A registry port is
+    /// not a tag: `registry:5000/app` has none.
+    ///
+    /// Checks every container, init container and ephemeral container of every pod-bearing kind.
+    ///
+    /// ## Why
+    /// A floating tag names a different image whenever someone pushes. Two nodes can run different
+    /// code under one Deployment, a rollback does not bring the old code back, and what was tested
+    /// is not what runs.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:latest
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:1.4.2   # or ghcr.io/acme/api@sha256:…
+    /// ```
+    pub static RULE = Rule {
+        id: "latest-tag",
+        group: Group::Images,
+        severity: Severity::Error,
+        summary: "Container image uses the `latest` tag or no tag",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for pod in context.pod_templates() {

@@ -1,59 +1,59 @@
-//! ## What it does
-//! Checks every Service backend of an Ingress (each path of each rule, and the default
-//! backend; `networking.k8s.io/v1` and the older `v1beta1` shape) against the Services in the
-//! set:
-//! - a port, by number or by name, that the Service does not expose is an error: the backend
-//!   can never work;
-//! - a Service that is not in the set is a warning: it may be created outside the chart (by
-//!   another release or by hand), but more often it is a misspelt or renamed Service.
-//!
-//! The port is the Service's `port` (or its `name`), not the container's `targetPort`.
-//! ExternalName Services without ports and `resource` backends are not checked.
-//!
-//! ## Why
-//! An Ingress backend that names a missing Service or port is accepted by the API server and
-//! then answers every request with 503 (or the controller's default backend), with at most an
-//! event on the Ingress to say why. A Service port renamed in one template but not in the
-//! Ingress is the usual cause.
-//!
-//! ## Example
-//! ```yaml
-//! kind: Service
-//! metadata: {name: journal-frontend}
-//! spec:
-//!   ports: [{name: http, port: 80, targetPort: 8080}]
-//! ---
-//! kind: Ingress
-//! spec:
-//!   rules:
-//!     - http:
-//!         paths:
-//!           - path: /api
-//!             pathType: Prefix
-//!             backend: {service: {name: journal-frontend, port: {number: 8080}}}
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//!             backend: {service: {name: journal-frontend, port: {name: http}}}
-//! ```
-
 use serde_json::Value;
 
 use super::index::{Named, plain};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::object::Object;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "ingress-backend-missing",
-    group: Group::Networking,
-    severity: Severity::Error,
-    summary: "Ingress backend names a Service or Service port not in the set",
-    source: include_str!("ingress_backend_missing.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Checks every Service backend of an Ingress (each path of each rule, and the default
+    /// backend; `networking.k8s.io/v1` and the older `v1beta1` shape) against the Services in the
+    /// set:
+    /// - a port, by number or by name, that the Service does not expose is an error: the backend
+    ///   can never work;
+    /// - a Service that is not in the set is a warning: it may be created outside the chart (by
+    ///   another release or by hand), but more often it is a misspelt or renamed Service.
+    ///
+    /// The port is the Service's `port` (or its `name`), not the container's `targetPort`.
+    /// ExternalName Services without ports and `resource` backends are not checked.
+    ///
+    /// ## Why
+    /// An Ingress backend that names a missing Service or port is accepted by the API server and
+    /// then answers every request with 503 (or the controller's default backend), with at most an
+    /// event on the Ingress to say why. A Service port renamed in one template but not in the
+    /// Ingress is the usual cause.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Service
+    /// metadata: {name: journal-frontend}
+    /// spec:
+    ///   ports: [{name: http, port: 80, targetPort: 8080}]
+    /// ---
+    /// kind: Ingress
+    /// spec:
+    ///   rules:
+    ///     - http:
+    ///         paths:
+    ///           - path: /api
+    ///             pathType: Prefix
+    ///             backend: {service: {name: journal-frontend, port: {number: 8080}}}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    ///             backend: {service: {name: journal-frontend, port: {name: http}}}
+    /// ```
+    pub static RULE = Rule {
+        id: "ingress-backend-missing",
+        group: Group::Networking,
+        severity: Severity::Error,
+        summary: "Ingress backend names a Service or Service port not in the set",
+        check,
+    }
+}
 
 /// One Service backend: where its fields are, and what they say.
 struct Backend<'j> {

@@ -1,49 +1,3 @@
-//! ## What it does
-//! Flags an Ingress path listed after a less specific path that covers it, within one host
-//! (all rules of the Ingress with the same `host`, taken together): `/` before `/api`, or `/api`
-//! before `/api/v1`. A `Prefix` path covers another when its path segments are a prefix of the
-//! other's (`/api` covers `/api/v1`, not `/apis`; `/api/` is the same prefix as `/api`); an
-//! `ImplementationSpecific` path (also an Ingress path with no `pathType`) covers any path that
-//! starts with its text. An `Exact` path never covers another, but an `Exact` path is more
-//! specific than a `Prefix` or `ImplementationSpecific` path of the same text. Nothing is
-//! reported when both paths send traffic to the same backend.
-//!
-//! The finding points at the later, shadowed path and names the earlier one and its line. It
-//! is a warning when both paths are `Prefix` (or `Exact`), and an error when either is
-//! `ImplementationSpecific`.
-//!
-//! ## Why
-//! The Kubernetes Ingress spec says the longest matching `Prefix` path wins and `Exact` beats
-//! `Prefix`, whatever the order, so a conforming controller routes `/api/users` to `/api`'s
-//! backend even when `/` is listed first. Not every controller works that way: some cloud load
-//! balancers turn paths into rules evaluated in listed order, and controllers configured for
-//! regular-expression or first-match routing try paths in order too. There the earlier `/`
-//! takes every request and `/api` is never reached. Listing specific paths first is correct for
-//! every controller, so the order is worth fixing even where it happens to work (a warning).
-//!
-//! For `ImplementationSpecific` the spec promises nothing: matching is up to the controller,
-//! and order often decides (an error).
-//!
-//! ## Example
-//! ```yaml
-//! rules:
-//!   - host: journal.example.com
-//!     http:
-//!       paths:
-//!         - {path: /, pathType: Prefix, backend: {service: {name: files, port: {number: 80}}}}
-//!         - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 8080}}}}
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! rules:
-//!   - host: journal.example.com
-//!     http:
-//!       paths:
-//!         - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 8080}}}}
-//!         - {path: /, pathType: Prefix, backend: {service: {name: files, port: {number: 80}}}}
-//! ```
-
 use std::collections::HashMap;
 
 use serde_json::Value;
@@ -51,16 +5,62 @@ use serde_json::Value;
 use super::index::{line, plain};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "ingress-path-order",
-    group: Group::Networking,
-    severity: Severity::Warning,
-    summary: "Ingress path listed after a less specific path that covers it",
-    source: include_str!("ingress_path_order.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags an Ingress path listed after a less specific path that covers it, within one host
+    /// (all rules of the Ingress with the same `host`, taken together): `/` before `/api`, or `/api`
+    /// before `/api/v1`. A `Prefix` path covers another when its path segments are a prefix of the
+    /// other's (`/api` covers `/api/v1`, not `/apis`; `/api/` is the same prefix as `/api`); an
+    /// `ImplementationSpecific` path (also an Ingress path with no `pathType`) covers any path that
+    /// starts with its text. An `Exact` path never covers another, but an `Exact` path is more
+    /// specific than a `Prefix` or `ImplementationSpecific` path of the same text. Nothing is
+    /// reported when both paths send traffic to the same backend.
+    ///
+    /// The finding points at the later, shadowed path and names the earlier one and its line. It
+    /// is a warning when both paths are `Prefix` (or `Exact`), and an error when either is
+    /// `ImplementationSpecific`.
+    ///
+    /// ## Why
+    /// The Kubernetes Ingress spec says the longest matching `Prefix` path wins and `Exact` beats
+    /// `Prefix`, whatever the order, so a conforming controller routes `/api/users` to `/api`'s
+    /// backend even when `/` is listed first. Not every controller works that way: some cloud load
+    /// balancers turn paths into rules evaluated in listed order, and controllers configured for
+    /// regular-expression or first-match routing try paths in order too. There the earlier `/`
+    /// takes every request and `/api` is never reached. Listing specific paths first is correct for
+    /// every controller, so the order is worth fixing even where it happens to work (a warning).
+    ///
+    /// For `ImplementationSpecific` the spec promises nothing: matching is up to the controller,
+    /// and order often decides (an error).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// rules:
+    ///   - host: journal.example.com
+    ///     http:
+    ///       paths:
+    ///         - {path: /, pathType: Prefix, backend: {service: {name: files, port: {number: 80}}}}
+    ///         - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 8080}}}}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// rules:
+    ///   - host: journal.example.com
+    ///     http:
+    ///       paths:
+    ///         - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 8080}}}}
+    ///         - {path: /, pathType: Prefix, backend: {service: {name: files, port: {number: 80}}}}
+    /// ```
+    pub static RULE = Rule {
+        id: "ingress-path-order",
+        group: Group::Networking,
+        severity: Severity::Warning,
+        summary: "Ingress path listed after a less specific path that covers it",
+        check,
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PathType {

@@ -1,58 +1,58 @@
-//! ## What it does
-//! Flags a pod template (of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or
-//! CronJob) that no NetworkPolicy in the set selects. A NetworkPolicy selects the pods of its
-//! own namespace that its `podSelector` (a LabelSelector) matches; an empty `podSelector`
-//! selects every pod of the namespace. Objects in different namespaces do not cover each other;
-//! an object without `metadata.namespace` is in the release namespace, which may be any.
-//!
-//! Pods with `hostNetwork: true` are skipped: NetworkPolicies do not apply to them.
-//!
-//! ## Why
-//! A pod that no NetworkPolicy selects accepts connections from every pod in the cluster and
-//! may connect anywhere. One compromised pod elsewhere can then reach the database, the cache
-//! or the admin port directly. Shipping policies with the chart keeps the allowed traffic next
-//! to the workloads that need it, and reviewed with them.
-//!
-//! ## Example
-//! ```yaml
-//! kind: Deployment
-//! metadata: {name: api}
-//! spec:
-//!   template:
-//!     metadata:
-//!       labels: {app.kubernetes.io/component: api}
-//! # and no NetworkPolicy that selects component: api
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! kind: NetworkPolicy
-//! metadata: {name: api}
-//! spec:
-//!   podSelector:
-//!     matchLabels: {app.kubernetes.io/component: api}
-//!   policyTypes: [Ingress, Egress]
-//!   ingress:
-//!     - from: [{podSelector: {matchLabels: {app.kubernetes.io/component: ingress}}}]
-//!       ports: [{port: 8080}]
-//! ```
-
 use std::collections::{HashMap, HashSet};
 
 use super::index::{Pods, label_selector_is_empty};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::object::Object;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "missing-network-policy",
-    group: Group::Networking,
-    severity: Severity::Warning,
-    summary: "Pod template not selected by any NetworkPolicy",
-    source: include_str!("missing_network_policy.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a pod template (of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or
+    /// CronJob) that no NetworkPolicy in the set selects. A NetworkPolicy selects the pods of its
+    /// own namespace that its `podSelector` (a LabelSelector) matches; an empty `podSelector`
+    /// selects every pod of the namespace. Objects in different namespaces do not cover each other;
+    /// an object without `metadata.namespace` is in the release namespace, which may be any.
+    ///
+    /// Pods with `hostNetwork: true` are skipped: NetworkPolicies do not apply to them.
+    ///
+    /// ## Why
+    /// A pod that no NetworkPolicy selects accepts connections from every pod in the cluster and
+    /// may connect anywhere. One compromised pod elsewhere can then reach the database, the cache
+    /// or the admin port directly. Shipping policies with the chart keeps the allowed traffic next
+    /// to the workloads that need it, and reviewed with them.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Deployment
+    /// metadata: {name: api}
+    /// spec:
+    ///   template:
+    ///     metadata:
+    ///       labels: {app.kubernetes.io/component: api}
+    /// # and no NetworkPolicy that selects component: api
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: NetworkPolicy
+    /// metadata: {name: api}
+    /// spec:
+    ///   podSelector:
+    ///     matchLabels: {app.kubernetes.io/component: api}
+    ///   policyTypes: [Ingress, Egress]
+    ///   ingress:
+    ///     - from: [{podSelector: {matchLabels: {app.kubernetes.io/component: ingress}}}]
+    ///       ports: [{port: 8080}]
+    /// ```
+    pub static RULE = Rule {
+        id: "missing-network-policy",
+        group: Group::Networking,
+        severity: Severity::Warning,
+        summary: "Pod template not selected by any NetworkPolicy",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let pods = Pods::new(context);

@@ -1,44 +1,44 @@
-//! ## What it does
-//! Flags a NetworkPolicy whose `podSelector` is not empty but matches no pod template (of a Pod,
-//! Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob) in the policy's namespace.
-//! `matchLabels` and `matchExpressions` are both evaluated. An empty `podSelector` selects every
-//! pod of the namespace and is not checked.
-//!
-//! ## Why
-//! A policy that selects nothing protects nothing, and it looks as if it did: a reviewer sees a
-//! policy for the API and assumes its pods are locked down, while the labels it selects were
-//! renamed in the Deployment long ago. If the policy is meant for pods created outside the
-//! chart (by an operator, or another release), ignore this rule for it with a reason.
-//!
-//! ## Example
-//! ```yaml
-//! kind: NetworkPolicy
-//! spec:
-//!   podSelector:
-//!     matchLabels: {app.kubernetes.io/component: api}   # the pods say component: frontend
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! kind: NetworkPolicy
-//! spec:
-//!   podSelector:
-//!     matchLabels: {app.kubernetes.io/component: frontend}
-//! ```
-
 use super::index::{Pods, describe_label_selector, label_selector_is_empty};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "network-policy-selects-nothing",
-    group: Group::Networking,
-    severity: Severity::Warning,
-    summary: "NetworkPolicy podSelector matches no pod template",
-    source: include_str!("network_policy_selects_nothing.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a NetworkPolicy whose `podSelector` is not empty but matches no pod template (of a Pod,
+    /// Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob) in the policy's namespace.
+    /// `matchLabels` and `matchExpressions` are both evaluated. An empty `podSelector` selects every
+    /// pod of the namespace and is not checked.
+    ///
+    /// ## Why
+    /// A policy that selects nothing protects nothing, and it looks as if it did: a reviewer sees a
+    /// policy for the API and assumes its pods are locked down, while the labels it selects were
+    /// renamed in the Deployment long ago. If the policy is meant for pods created outside the
+    /// chart (by an operator, or another release), ignore this rule for it with a reason.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: NetworkPolicy
+    /// spec:
+    ///   podSelector:
+    ///     matchLabels: {app.kubernetes.io/component: api}   # the pods say component: frontend
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: NetworkPolicy
+    /// spec:
+    ///   podSelector:
+    ///     matchLabels: {app.kubernetes.io/component: frontend}
+    /// ```
+    pub static RULE = Rule {
+        id: "network-policy-selects-nothing",
+        group: Group::Networking,
+        severity: Severity::Warning,
+        summary: "NetworkPolicy podSelector matches no pod template",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let pods = Pods::new(context);

@@ -1,58 +1,58 @@
-//! ## What it does
-//! Flags a Service whose `spec.selector` matches no pod template in the set: no Pod, Deployment,
-//! StatefulSet, DaemonSet, ReplicaSet, Job or CronJob in the Service's namespace has pod labels
-//! carrying every pair of the selector.
-//!
-//! The `statefulset.kubernetes.io/pod-name` label is set by the StatefulSet controller, not by
-//! the pod template, so it is checked on its own: the StatefulSet it names (`redis` for
-//! `redis-0`) must be in the set, its pod template must have the selector's other labels, and
-//! the ordinal must be below its `replicas`.
-//!
-//! Services without a selector (ExternalName Services, Services with hand-made Endpoints or
-//! EndpointSlices) are left alone.
-//!
-//! ## Why
-//! A Service that selects no pod has no endpoints: every connection to it is refused or times
-//! out, and nothing in the rendered chart shows it. The usual causes are a selector label that
-//! was renamed in the workload but not in the Service, a component label copied from the wrong
-//! template, or a selector that uses all common labels (including `app.kubernetes.io/version`
-//! or `helm.sh/chart`) while the pod template has only some of them.
-//!
-//! ## Example
-//! ```yaml
-//! kind: Service
-//! spec:
-//!   selector: {app.kubernetes.io/name: journal, app.kubernetes.io/component: api}
-//! ---
-//! kind: Deployment
-//! spec:
-//!   template:
-//!     metadata:
-//!       labels: {app.kubernetes.io/name: journal, app.kubernetes.io/component: frontend}
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! kind: Service
-//! spec:
-//!   selector: {app.kubernetes.io/name: journal, app.kubernetes.io/component: frontend}
-//! ```
-
 use serde_json::{Map, Value};
 
 use super::index::{Named, Pods, pairs, plain};
 use crate::diagnostic::Severity;
 use crate::lint::context::{Context, selects};
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "service-selects-nothing",
-    group: Group::Networking,
-    severity: Severity::Error,
-    summary: "Service selector matches no pod template",
-    source: include_str!("service_selects_nothing.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a Service whose `spec.selector` matches no pod template in the set: no Pod, Deployment,
+    /// StatefulSet, DaemonSet, ReplicaSet, Job or CronJob in the Service's namespace has pod labels
+    /// carrying every pair of the selector.
+    ///
+    /// The `statefulset.kubernetes.io/pod-name` label is set by the StatefulSet controller, not by
+    /// the pod template, so it is checked on its own: the StatefulSet it names (`redis` for
+    /// `redis-0`) must be in the set, its pod template must have the selector's other labels, and
+    /// the ordinal must be below its `replicas`.
+    ///
+    /// Services without a selector (ExternalName Services, Services with hand-made Endpoints or
+    /// EndpointSlices) are left alone.
+    ///
+    /// ## Why
+    /// A Service that selects no pod has no endpoints: every connection to it is refused or times
+    /// out, and nothing in the rendered chart shows it. The usual causes are a selector label that
+    /// was renamed in the workload but not in the Service, a component label copied from the wrong
+    /// template, or a selector that uses all common labels (including `app.kubernetes.io/version`
+    /// or `helm.sh/chart`) while the pod template has only some of them.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Service
+    /// spec:
+    ///   selector: {app.kubernetes.io/name: journal, app.kubernetes.io/component: api}
+    /// ---
+    /// kind: Deployment
+    /// spec:
+    ///   template:
+    ///     metadata:
+    ///       labels: {app.kubernetes.io/name: journal, app.kubernetes.io/component: frontend}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: Service
+    /// spec:
+    ///   selector: {app.kubernetes.io/name: journal, app.kubernetes.io/component: frontend}
+    /// ```
+    pub static RULE = Rule {
+        id: "service-selects-nothing",
+        group: Group::Networking,
+        severity: Severity::Error,
+        summary: "Service selector matches no pod template",
+        check,
+    }
+}
 
 /// Set on each StatefulSet pod by the controller: `<statefulset>-<ordinal>`.
 const POD_NAME: &str = "statefulset.kubernetes.io/pod-name";

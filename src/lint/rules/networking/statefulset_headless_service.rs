@@ -1,55 +1,55 @@
-//! ## What it does
-//! Checks the governing Service of every StatefulSet (`spec.serviceName`): it must be a Service
-//! in the set, in the StatefulSet's namespace, that is headless (`clusterIP: None`) and whose
-//! selector selects the StatefulSet's pods. A StatefulSet without `serviceName` is not checked.
-//!
-//! ## Why
-//! A StatefulSet's pods get their stable DNS names (`redis-0.redis-headless.ns.svc`) from the
-//! governing Service, and only when that Service is headless and selects them. With a missing
-//! Service, a Service with a cluster IP, or a selector that misses the pods, those names never
-//! resolve: replicas cannot find their primary, peers cannot form a cluster, and clients that
-//! address one pod fail, while the StatefulSet itself looks healthy.
-//!
-//! ## Example
-//! ```yaml
-//! kind: StatefulSet
-//! metadata: {name: redis}
-//! spec:
-//!   serviceName: redis          # a ClusterIP Service
-//! ---
-//! kind: Service
-//! metadata: {name: redis}
-//! spec:
-//!   selector: {app: redis}
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! kind: StatefulSet
-//! metadata: {name: redis}
-//! spec:
-//!   serviceName: redis-headless
-//! ---
-//! kind: Service
-//! metadata: {name: redis-headless}
-//! spec:
-//!   clusterIP: None
-//!   selector: {app: redis}
-//! ```
-
 use super::index::{Named, line, pairs, plain};
 use crate::diagnostic::Severity;
 use crate::lint::context::{Context, selects};
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "statefulset-headless-service",
-    group: Group::Networking,
-    severity: Severity::Error,
-    summary: "StatefulSet's serviceName is missing, not headless, or does not select its pods",
-    source: include_str!("statefulset_headless_service.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Checks the governing Service of every StatefulSet (`spec.serviceName`): it must be a Service
+    /// in the set, in the StatefulSet's namespace, that is headless (`clusterIP: None`) and whose
+    /// selector selects the StatefulSet's pods. A StatefulSet without `serviceName` is not checked.
+    ///
+    /// ## Why
+    /// A StatefulSet's pods get their stable DNS names (`redis-0.redis-headless.ns.svc`) from the
+    /// governing Service, and only when that Service is headless and selects them. With a missing
+    /// Service, a Service with a cluster IP, or a selector that misses the pods, those names never
+    /// resolve: replicas cannot find their primary, peers cannot form a cluster, and clients that
+    /// address one pod fail, while the StatefulSet itself looks healthy.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: StatefulSet
+    /// metadata: {name: redis}
+    /// spec:
+    ///   serviceName: redis          # a ClusterIP Service
+    /// ---
+    /// kind: Service
+    /// metadata: {name: redis}
+    /// spec:
+    ///   selector: {app: redis}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: StatefulSet
+    /// metadata: {name: redis}
+    /// spec:
+    ///   serviceName: redis-headless
+    /// ---
+    /// kind: Service
+    /// metadata: {name: redis-headless}
+    /// spec:
+    ///   clusterIP: None
+    ///   selector: {app: redis}
+    /// ```
+    pub static RULE = Rule {
+        id: "statefulset-headless-service",
+        group: Group::Networking,
+        severity: Severity::Error,
+        summary: "StatefulSet's serviceName is missing, not headless, or does not select its pods",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let services = Named::new(context, &["Service"]);

@@ -1,42 +1,42 @@
-//! ## What it does
-//! Flags a HorizontalPodAutoscaler whose `scaleTargetRef` names an object (by `kind` and
-//! `name`) that is not in the set, in the autoscaler's namespace. When an object of that name
-//! but another kind is in the set, the note says so.
-//!
-//! ## Why
-//! An autoscaler with a missing target does nothing: it reports `FailedGetScale` in its events
-//! and the workload it was meant to scale keeps its fixed replica count under load. A renamed
-//! Deployment, or a workload switched from Deployment to StatefulSet without the autoscaler, is
-//! the usual cause.
-//!
-//! ## Example
-//! ```yaml
-//! kind: HorizontalPodAutoscaler
-//! spec:
-//!   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: journal-api}
-//! # the Deployment is called journal-frontend
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! kind: HorizontalPodAutoscaler
-//! spec:
-//!   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: journal-frontend}
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::lint::rules::networking::index::Named;
 
-pub static RULE: Rule = Rule {
-    id: "hpa-target-missing",
-    group: Group::Reliability,
-    severity: Severity::Error,
-    summary: "HorizontalPodAutoscaler scaleTargetRef names an object not in the set",
-    source: include_str!("hpa_target_missing.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a HorizontalPodAutoscaler whose `scaleTargetRef` names an object (by `kind` and
+    /// `name`) that is not in the set, in the autoscaler's namespace. When an object of that name
+    /// but another kind is in the set, the note says so.
+    ///
+    /// ## Why
+    /// An autoscaler with a missing target does nothing: it reports `FailedGetScale` in its events
+    /// and the workload it was meant to scale keeps its fixed replica count under load. A renamed
+    /// Deployment, or a workload switched from Deployment to StatefulSet without the autoscaler, is
+    /// the usual cause.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: HorizontalPodAutoscaler
+    /// spec:
+    ///   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: journal-api}
+    /// # the Deployment is called journal-frontend
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: HorizontalPodAutoscaler
+    /// spec:
+    ///   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: journal-frontend}
+    /// ```
+    pub static RULE = Rule {
+        id: "hpa-target-missing",
+        group: Group::Reliability,
+        severity: Severity::Error,
+        summary: "HorizontalPodAutoscaler scaleTargetRef names an object not in the set",
+        check,
+    }
+}
 
 /// Kinds an autoscaler usually targets, to suggest when the named kind is wrong.
 const SCALABLE: &[&str] = &[

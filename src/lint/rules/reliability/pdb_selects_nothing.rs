@@ -1,47 +1,47 @@
-//! ## What it does
-//! Flags a PodDisruptionBudget whose `selector` is not empty but matches no pod template (of a
-//! Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob) in its namespace.
-//! `matchLabels` and `matchExpressions` are both evaluated. An empty selector (`{}`) selects
-//! every pod of the namespace and is not checked.
-//!
-//! ## Why
-//! A budget that selects no pod protects nothing: a node drain or a cluster upgrade evicts every
-//! replica of the workload at once, and the outage the budget was written to prevent happens
-//! anyway. It usually follows a label renamed in the workload but not in the budget.
-//!
-//! ## Example
-//! ```yaml
-//! kind: PodDisruptionBudget
-//! spec:
-//!   minAvailable: 1
-//!   selector:
-//!     matchLabels: {app.kubernetes.io/component: api}   # the pods say component: frontend
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! kind: PodDisruptionBudget
-//! spec:
-//!   minAvailable: 1
-//!   selector:
-//!     matchLabels: {app.kubernetes.io/component: frontend}
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::lint::rules::networking::index::{
     Pods, describe_label_selector, label_selector_is_empty,
 };
 
-pub static RULE: Rule = Rule {
-    id: "pdb-selects-nothing",
-    group: Group::Reliability,
-    severity: Severity::Warning,
-    summary: "PodDisruptionBudget selector matches no pod template",
-    source: include_str!("pdb_selects_nothing.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a PodDisruptionBudget whose `selector` is not empty but matches no pod template (of a
+    /// Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob) in its namespace.
+    /// `matchLabels` and `matchExpressions` are both evaluated. An empty selector (`{}`) selects
+    /// every pod of the namespace and is not checked.
+    ///
+    /// ## Why
+    /// A budget that selects no pod protects nothing: a node drain or a cluster upgrade evicts every
+    /// replica of the workload at once, and the outage the budget was written to prevent happens
+    /// anyway. It usually follows a label renamed in the workload but not in the budget.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: PodDisruptionBudget
+    /// spec:
+    ///   minAvailable: 1
+    ///   selector:
+    ///     matchLabels: {app.kubernetes.io/component: api}   # the pods say component: frontend
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: PodDisruptionBudget
+    /// spec:
+    ///   minAvailable: 1
+    ///   selector:
+    ///     matchLabels: {app.kubernetes.io/component: frontend}
+    /// ```
+    pub static RULE = Rule {
+        id: "pdb-selects-nothing",
+        group: Group::Reliability,
+        severity: Severity::Warning,
+        summary: "PodDisruptionBudget selector matches no pod template",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let pods = Pods::new(context);

@@ -1,46 +1,46 @@
-//! ## What it does
-//! Flags Deployments and StatefulSets that run one replica: `replicas: 1`, or no `replicas` at
-//! all (which means 1). A HorizontalPodAutoscaler of the same namespace that targets the object
-//! (`scaleTargetRef` kind and name) takes over its replica count: the object passes when the
-//! autoscaler's `minReplicas` is 2 or more, and is flagged, naming the autoscaler, when it is
-//! lower or unset (which means 1).
-//!
-//! `replicas: 0` is left alone: it turns the workload off on purpose.
-//!
-//! ## Why
-//! A single pod is an outage whenever it goes away: on every node drain, cluster upgrade,
-//! eviction or crash, and during a rollout whenever the new pod is not ready in time. Two
-//! replicas (with a PodDisruptionBudget, spread over nodes) keep serving through all of these.
-//!
-//! ## Example
-//! ```yaml
-//! kind: Deployment
-//! spec:
-//!   replicas: 1
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! kind: Deployment
-//! spec:
-//!   replicas: 2
-//! ```
-//! or leave `replicas` out and let a HorizontalPodAutoscaler with `minReplicas: 2` set it.
-
 use serde_json::Value;
 
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "single-replica",
-    group: Group::Reliability,
-    severity: Severity::Warning,
-    summary: "Deployment or StatefulSet runs a single replica",
-    source: include_str!("single_replica.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags Deployments and StatefulSets that run one replica: `replicas: 1`, or no `replicas` at
+    /// all (which means 1). A HorizontalPodAutoscaler of the same namespace that targets the object
+    /// (`scaleTargetRef` kind and name) takes over its replica count: the object passes when the
+    /// autoscaler's `minReplicas` is 2 or more, and is flagged, naming the autoscaler, when it is
+    /// lower or unset (which means 1).
+    ///
+    /// `replicas: 0` is left alone: it turns the workload off on purpose.
+    ///
+    /// ## Why
+    /// A single pod is an outage whenever it goes away: on every node drain, cluster upgrade,
+    /// eviction or crash, and during a rollout whenever the new pod is not ready in time. Two
+    /// replicas (with a PodDisruptionBudget, spread over nodes) keep serving through all of these.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: Deployment
+    /// spec:
+    ///   replicas: 1
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// kind: Deployment
+    /// spec:
+    ///   replicas: 2
+    /// ```
+    /// or leave `replicas` out and let a HorizontalPodAutoscaler with `minReplicas: 2` set it.
+    pub static RULE = Rule {
+        id: "single-replica",
+        group: Group::Reliability,
+        severity: Severity::Warning,
+        summary: "Deployment or StatefulSet runs a single replica",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let workloads = ["Deployment", "StatefulSet"]

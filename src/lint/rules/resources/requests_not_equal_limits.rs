@@ -1,41 +1,41 @@
-//! ## What it does
-//! Flags containers whose CPU or memory requests differ from their limits, comparing quantities
-//! by value (`1` = `1000m`, `1Gi` = `1024Mi`), and containers that set no request or no limit
-//! for CPU or memory.
-//!
-//! ## Why
-//! With requests equal to limits a pod gets the Guaranteed QoS class: it is the last to be
-//! evicted under node pressure, and the scheduler reserves exactly what it may use. A missing
-//! memory limit lets one container take a node's memory; a missing request makes scheduling a
-//! guess.
-//!
-//! ## Example
-//! ```yaml
-//! resources:
-//!   requests: {cpu: 100m, memory: 128Mi}
-//!   limits:   {cpu: 500m, memory: 256Mi}
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! resources:
-//!   requests: {cpu: 100m, memory: 128Mi}
-//!   limits:   {cpu: 100m, memory: 128Mi}
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::quantity::Quantity;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "requests-not-equal-limits",
-    group: Group::Resources,
-    severity: Severity::Warning,
-    summary: "CPU or memory requests differ from limits, or are missing",
-    source: include_str!("requests_not_equal_limits.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags containers whose CPU or memory requests differ from their limits, comparing quantities
+    /// by value (`1` = `1000m`, `1Gi` = `1024Mi`), and containers that set no request or no limit
+    /// for CPU or memory.
+    ///
+    /// ## Why
+    /// With requests equal to limits a pod gets the Guaranteed QoS class: it is the last to be
+    /// evicted under node pressure, and the scheduler reserves exactly what it may use. A missing
+    /// memory limit lets one container take a node's memory; a missing request makes scheduling a
+    /// guess.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// resources:
+    ///   requests: {cpu: 100m, memory: 128Mi}
+    ///   limits:   {cpu: 500m, memory: 256Mi}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// resources:
+    ///   requests: {cpu: 100m, memory: 128Mi}
+    ///   limits:   {cpu: 100m, memory: 128Mi}
+    /// ```
+    pub static RULE = Rule {
+        id: "requests-not-equal-limits",
+        group: Group::Resources,
+        severity: Severity::Warning,
+        summary: "CPU or memory requests differ from limits, or are missing",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for pod in context.pod_templates() {

@@ -1,37 +1,37 @@
-//! ## What it does
-//! Flags an object whose apiVersion the target Kubernetes version still serves but has
-//! deprecated: one the deprecation guide lists (`v1` Endpoints since 1.33), or a beta or alpha
-//! version of a kind that the target also serves at a stable version.
-//!
-//! ## Why
-//! Deprecated APIs are removed a few releases later, and the cluster upgrade that removes one
-//! breaks every release that still uses it. Moving while both are served costs nothing.
-//!
-//! ## Example
-//! ```yaml
-//! apiVersion: v1
-//! kind: Endpoints
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! apiVersion: discovery.k8s.io/v1
-//! kind: EndpointSlice
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::kube::{deprecation, group_of};
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "deprecated-api",
-    group: Group::Schema,
-    severity: Severity::Warning,
-    summary: "apiVersion the target Kubernetes version deprecates",
-    source: include_str!("deprecated_api.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags an object whose apiVersion the target Kubernetes version still serves but has
+    /// deprecated: one the deprecation guide lists (`v1` Endpoints since 1.33), or a beta or alpha
+    /// version of a kind that the target also serves at a stable version.
+    ///
+    /// ## Why
+    /// Deprecated APIs are removed a few releases later, and the cluster upgrade that removes one
+    /// breaks every release that still uses it. Moving while both are served costs nothing.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Endpoints
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: discovery.k8s.io/v1
+    /// kind: EndpointSlice
+    /// ```
+    pub static RULE = Rule {
+        id: "deprecated-api",
+        group: Group::Schema,
+        severity: Severity::Warning,
+        summary: "apiVersion the target Kubernetes version deprecates",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let kube = context.kube;

@@ -1,40 +1,40 @@
-//! ## What it does
-//! Flags a field whose value has the wrong type for the Kubernetes API of the target version:
-//! a string where an integer belongs (`replicas: "3"`), a mapping where a list belongs, a
-//! number where a string belongs (`value: 8080` in an env var).
-//!
-//! ## Why
-//! The API server refuses the object, usually with a message about JSON decoding that names no
-//! line. In a chart the cause is often a template: `{{ .Values.port | quote }}` on an integer
-//! field, or a values file that gives a number where the template expects a string.
-//!
-//! ## Example
-//! ```yaml
-//! env:
-//!   - name: PORT
-//!     value: 8080       # env values are strings
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! env:
-//!   - name: PORT
-//!     value: "8080"
-//! ```
-
 use super::{Problem, field, violations};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "invalid-field-type",
-    group: Group::Schema,
-    severity: Severity::Error,
-    summary: "Field value has the wrong type for the Kubernetes API",
-    source: include_str!("invalid_field_type.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a field whose value has the wrong type for the Kubernetes API of the target version:
+    /// a string where an integer belongs (`replicas: "3"`), a mapping where a list belongs, a
+    /// number where a string belongs (`value: 8080` in an env var).
+    ///
+    /// ## Why
+    /// The API server refuses the object, usually with a message about JSON decoding that names no
+    /// line. In a chart the cause is often a template: `{{ .Values.port | quote }}` on an integer
+    /// field, or a values file that gives a number where the template expects a string.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// env:
+    ///   - name: PORT
+    ///     value: 8080       # env values are strings
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// env:
+    ///   - name: PORT
+    ///     value: "8080"
+    /// ```
+    pub static RULE = Rule {
+        id: "invalid-field-type",
+        group: Group::Schema,
+        severity: Severity::Error,
+        summary: "Field value has the wrong type for the Kubernetes API",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for violation in violations(context) {

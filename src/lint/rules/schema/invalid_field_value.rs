@@ -1,36 +1,36 @@
-//! ## What it does
-//! Flags a field whose value the Kubernetes API of the target version does not allow: not one
-//! of the field's values (`imagePullPolicy: always`, `type: RollingUpdates`), or out of the
-//! schema's range or format.
-//!
-//! ## Why
-//! The API server refuses the object. Enum fields are case-sensitive and their spellings are
-//! easy to get almost right; a did-you-mean saves the round trip to the cluster.
-//!
-//! ## Example
-//! ```yaml
-//! imagePullPolicy: always
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! imagePullPolicy: Always
-//! ```
-
 use super::{Problem, field, violations};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::validate::closest;
 
-pub static RULE: Rule = Rule {
-    id: "invalid-field-value",
-    group: Group::Schema,
-    severity: Severity::Error,
-    summary: "Field value the Kubernetes API does not allow",
-    source: include_str!("invalid_field_value.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a field whose value the Kubernetes API of the target version does not allow: not one
+    /// of the field's values (`imagePullPolicy: always`, `type: RollingUpdates`), or out of the
+    /// schema's range or format.
+    ///
+    /// ## Why
+    /// The API server refuses the object. Enum fields are case-sensitive and their spellings are
+    /// easy to get almost right; a did-you-mean saves the round trip to the cluster.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// imagePullPolicy: always
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// imagePullPolicy: Always
+    /// ```
+    pub static RULE = Rule {
+        id: "invalid-field-value",
+        group: Group::Schema,
+        severity: Severity::Error,
+        summary: "Field value the Kubernetes API does not allow",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for violation in violations(context) {

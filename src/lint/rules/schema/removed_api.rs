@@ -1,40 +1,40 @@
-//! ## What it does
-//! Flags an object whose apiVersion the target Kubernetes version no longer serves
-//! (`extensions/v1beta1` Ingress, `policy/v1beta1` PodDisruptionBudget, `batch/v1beta1`
-//! CronJob, …), naming the apiVersion that replaces it. Removals before the oldest supported
-//! version come from Kubernetes' deprecation guide; later ones from the schemas of each
-//! supported version (an alpha or beta version one release served and the next does not).
-//!
-//! ## Why
-//! The cluster refuses the whole release: `helm upgrade` fails with "no matches for kind", and
-//! a release installed before the cluster upgrade can no longer be upgraded or rolled back
-//! until its manifests are fixed.
-//!
-//! ## Example
-//! ```yaml
-//! apiVersion: policy/v1beta1      # removed in Kubernetes 1.25
-//! kind: PodDisruptionBudget
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! apiVersion: policy/v1
-//! kind: PodDisruptionBudget
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::kube::deprecation;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "removed-api",
-    group: Group::Schema,
-    severity: Severity::Error,
-    summary: "apiVersion the target Kubernetes version no longer serves",
-    source: include_str!("removed_api.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags an object whose apiVersion the target Kubernetes version no longer serves
+    /// (`extensions/v1beta1` Ingress, `policy/v1beta1` PodDisruptionBudget, `batch/v1beta1`
+    /// CronJob, …), naming the apiVersion that replaces it. Removals before the oldest supported
+    /// version come from Kubernetes' deprecation guide; later ones from the schemas of each
+    /// supported version (an alpha or beta version one release served and the next does not).
+    ///
+    /// ## Why
+    /// The cluster refuses the whole release: `helm upgrade` fails with "no matches for kind", and
+    /// a release installed before the cluster upgrade can no longer be upgraded or rolled back
+    /// until its manifests are fixed.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: policy/v1beta1      # removed in Kubernetes 1.25
+    /// kind: PodDisruptionBudget
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: policy/v1
+    /// kind: PodDisruptionBudget
+    /// ```
+    pub static RULE = Rule {
+        id: "removed-api",
+        group: Group::Schema,
+        severity: Severity::Error,
+        summary: "apiVersion the target Kubernetes version no longer serves",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let kube = context.kube;

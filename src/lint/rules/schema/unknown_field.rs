@@ -1,42 +1,42 @@
-//! ## What it does
-//! Flags a field that the Kubernetes API of the target version does not have at that place:
-//! a misspelling (`request` for `requests`), a field at the wrong indentation (`secretName`
-//! one level too shallow), or one from another kind. Suggests the closest known field.
-//!
-//! ## Why
-//! The manifest renders, every best-practice check passes, and the mistake surfaces only at the
-//! cluster: with strict field validation the API server refuses the object; without it, the
-//! field is silently dropped, so the limit, the probe or the volume you wrote is simply not
-//! there.
-//!
-//! ## Example
-//! ```yaml
-//! resources:
-//!   request:        # unknown: the field is `requests`
-//!     cpu: 100m
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! resources:
-//!   requests:
-//!     cpu: 100m
-//! ```
-
 use super::{Problem, field, violations};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::validate::closest;
 
-pub static RULE: Rule = Rule {
-    id: "unknown-field",
-    group: Group::Schema,
-    severity: Severity::Error,
-    summary: "Field the Kubernetes API does not have at that place",
-    source: include_str!("unknown_field.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags a field that the Kubernetes API of the target version does not have at that place:
+    /// a misspelling (`request` for `requests`), a field at the wrong indentation (`secretName`
+    /// one level too shallow), or one from another kind. Suggests the closest known field.
+    ///
+    /// ## Why
+    /// The manifest renders, every best-practice check passes, and the mistake surfaces only at the
+    /// cluster: with strict field validation the API server refuses the object; without it, the
+    /// field is silently dropped, so the limit, the probe or the volume you wrote is simply not
+    /// there.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// resources:
+    ///   request:        # unknown: the field is `requests`
+    ///     cpu: 100m
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// resources:
+    ///   requests:
+    ///     cpu: 100m
+    /// ```
+    pub static RULE = Rule {
+        id: "unknown-field",
+        group: Group::Schema,
+        severity: Severity::Error,
+        summary: "Field the Kubernetes API does not have at that place",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for violation in violations(context) {

@@ -1,41 +1,41 @@
-//! ## What it does
-//! Flags an object of one of Kubernetes' own API groups whose kind the target version does not
-//! serve in that apiVersion: a misspelled kind (`Deploymnt`), a kind in the wrong group
-//! (`apps/v1` Ingress), or a version the group never had (`autoscaling/v3`). Removed
-//! apiVersions are `removed-api`'s. The same for custom resources whose CRD chartcheck has
-//! (see `unchecked-kind`): an apiVersion the CRD does not serve.
-//!
-//! ## Why
-//! The cluster refuses the object ("no matches for kind"), and nothing else checks it: no
-//! rule recognises it, so its containers, ports and selectors go unchecked too.
-//!
-//! ## Example
-//! ```yaml
-//! apiVersion: apps/v1
-//! kind: Deploymnt
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! apiVersion: apps/v1
-//! kind: Deployment
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::kube::{deprecation, group_of};
 use crate::lint::context::Context;
 use crate::lint::object::Object;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::validate::closest;
 
-pub static RULE: Rule = Rule {
-    id: "unknown-kind",
-    group: Group::Schema,
-    severity: Severity::Error,
-    summary: "Kind that Kubernetes does not serve in that apiVersion",
-    source: include_str!("unknown_kind.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags an object of one of Kubernetes' own API groups whose kind the target version does not
+    /// serve in that apiVersion: a misspelled kind (`Deploymnt`), a kind in the wrong group
+    /// (`apps/v1` Ingress), or a version the group never had (`autoscaling/v3`). Removed
+    /// apiVersions are `removed-api`'s. The same for custom resources whose CRD chartcheck has
+    /// (see `unchecked-kind`): an apiVersion the CRD does not serve.
+    ///
+    /// ## Why
+    /// The cluster refuses the object ("no matches for kind"), and nothing else checks it: no
+    /// rule recognises it, so its containers, ports and selectors go unchecked too.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: apps/v1
+    /// kind: Deploymnt
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// ```
+    pub static RULE = Rule {
+        id: "unknown-kind",
+        group: Group::Schema,
+        severity: Severity::Error,
+        summary: "Kind that Kubernetes does not serve in that apiVersion",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let kube = context.kube;

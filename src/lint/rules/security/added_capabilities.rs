@@ -1,52 +1,52 @@
-//! ## What it does
-//! Flags Linux capabilities a container adds in `securityContext.capabilities.add`, other than
-//! `NET_BIND_SERVICE` (one finding per capability), and containers whose
-//! `capabilities.drop` does not include `ALL`. Names are compared without case and without a
-//! `CAP_` prefix.
-//!
-//! A privileged container has every capability whatever it drops; `privileged` reports it, so
-//! the `drop` check skips it. Pods with `spec.os.name: windows` are skipped: the field does not
-//! exist there.
-//!
-//! Checks every container, init container and ephemeral container of every pod-bearing kind.
-//!
-//! ## Why
-//! Container runtimes grant a default set of capabilities (`CHOWN`, `DAC_OVERRIDE`, `FOWNER`,
-//! `SETUID`, `NET_RAW`, …) that most applications never use, and each added capability widens
-//! what a compromised process can do to the node: `SYS_ADMIN` is close to root, `NET_ADMIN`
-//! rewrites the node's network, `SYS_PTRACE` reads other processes. Dropping `ALL` and adding
-//! back only what is needed is what the Pod Security Standards' `restricted` profile requires
-//! (it allows adding only `NET_BIND_SERVICE`).
-//!
-//! ## Example
-//! ```yaml
-//! securityContext:
-//!   capabilities:
-//!     add: [SYS_ADMIN, NET_BIND_SERVICE]
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! securityContext:
-//!   capabilities:
-//!     drop: [ALL]
-//!     add: [NET_BIND_SERVICE]   # only to bind ports below 1024
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
 use super::{added_capabilities, capability, container_label, is_windows, misplaced_note};
 
-pub static RULE: Rule = Rule {
-    id: "added-capabilities",
-    group: Group::Security,
-    severity: Severity::Error,
-    summary: "Container adds capabilities beyond NET_BIND_SERVICE, or does not drop ALL",
-    source: include_str!("added_capabilities.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags Linux capabilities a container adds in `securityContext.capabilities.add`, other than
+    /// `NET_BIND_SERVICE` (one finding per capability), and containers whose
+    /// `capabilities.drop` does not include `ALL`. Names are compared without case and without a
+    /// `CAP_` prefix.
+    ///
+    /// A privileged container has every capability whatever it drops; `privileged` reports it, so
+    /// the `drop` check skips it. Pods with `spec.os.name: windows` are skipped: the field does not
+    /// exist there.
+    ///
+    /// Checks every container, init container and ephemeral container of every pod-bearing kind.
+    ///
+    /// ## Why
+    /// Container runtimes grant a default set of capabilities (`CHOWN`, `DAC_OVERRIDE`, `FOWNER`,
+    /// `SETUID`, `NET_RAW`, …) that most applications never use, and each added capability widens
+    /// what a compromised process can do to the node: `SYS_ADMIN` is close to root, `NET_ADMIN`
+    /// rewrites the node's network, `SYS_PTRACE` reads other processes. Dropping `ALL` and adding
+    /// back only what is needed is what the Pod Security Standards' `restricted` profile requires
+    /// (it allows adding only `NET_BIND_SERVICE`).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// securityContext:
+    ///   capabilities:
+    ///     add: [SYS_ADMIN, NET_BIND_SERVICE]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// securityContext:
+    ///   capabilities:
+    ///     drop: [ALL]
+    ///     add: [NET_BIND_SERVICE]   # only to bind ports below 1024
+    /// ```
+    pub static RULE = Rule {
+        id: "added-capabilities",
+        group: Group::Security,
+        severity: Severity::Error,
+        summary: "Container adds capabilities beyond NET_BIND_SERVICE, or does not drop ALL",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for pod in context.pod_templates().filter(|p| !is_windows(p)) {

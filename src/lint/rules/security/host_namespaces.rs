@@ -1,49 +1,49 @@
-//! ## What it does
-//! Flags pods that share a namespace of the node: `hostNetwork: true`, `hostPID: true` or
-//! `hostIPC: true` in the pod spec, one finding per field.
-//!
-//! Checks every pod-bearing kind.
-//!
-//! ## Why
-//! A pod in the node's network namespace can bind any port of the node, reach services that
-//! listen only on localhost (the kubelet's read-only port, cloud metadata proxies) and sniff
-//! the node's traffic; NetworkPolicies no longer apply to it. In the node's PID namespace it
-//! sees every process, their environment and command lines, and can signal them. In the node's
-//! IPC namespace it can read and write other processes' shared memory. The Pod Security
-//! Standards' `baseline` profile forbids all three.
-//!
-//! ## Example
-//! ```yaml
-//! spec:
-//!   hostNetwork: true
-//!   hostPID: true
-//!   containers:
-//!     - name: agent
-//!       image: ghcr.io/acme/agent:2.0.1
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! spec:
-//!   containers:
-//!     - name: agent
-//!       image: ghcr.io/acme/agent:2.0.1
-//!       ports:
-//!         - containerPort: 9100   # reached through a Service
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
-pub static RULE: Rule = Rule {
-    id: "host-namespaces",
-    group: Group::Security,
-    severity: Severity::Error,
-    summary: "Pod shares the node's network, PID or IPC namespace",
-    source: include_str!("host_namespaces.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags pods that share a namespace of the node: `hostNetwork: true`, `hostPID: true` or
+    /// `hostIPC: true` in the pod spec, one finding per field.
+    ///
+    /// Checks every pod-bearing kind.
+    ///
+    /// ## Why
+    /// A pod in the node's network namespace can bind any port of the node, reach services that
+    /// listen only on localhost (the kubelet's read-only port, cloud metadata proxies) and sniff
+    /// the node's traffic; NetworkPolicies no longer apply to it. In the node's PID namespace it
+    /// sees every process, their environment and command lines, and can signal them. In the node's
+    /// IPC namespace it can read and write other processes' shared memory. The Pod Security
+    /// Standards' `baseline` profile forbids all three.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   hostNetwork: true
+    ///   hostPID: true
+    ///   containers:
+    ///     - name: agent
+    ///       image: ghcr.io/acme/agent:2.0.1
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// spec:
+    ///   containers:
+    ///     - name: agent
+    ///       image: ghcr.io/acme/agent:2.0.1
+    ///       ports:
+    ///         - containerPort: 9100   # reached through a Service
+    /// ```
+    pub static RULE = Rule {
+        id: "host-namespaces",
+        group: Group::Security,
+        severity: Severity::Error,
+        summary: "Pod shares the node's network, PID or IPC namespace",
+        check,
+    }
+}
 
 const FIELDS: &[(&str, &str, &str)] = &[
     (

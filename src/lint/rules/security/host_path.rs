@@ -1,49 +1,49 @@
-//! ## What it does
-//! Flags `hostPath` volumes: in the `volumes` of every pod-bearing kind, and PersistentVolumes
-//! whose source is `hostPath`. Notes say which containers mount the volume, where, and whether
-//! read-only.
-//!
-//! ## Why
-//! A `hostPath` volume hands the pod a directory or file of the node it lands on. Written to,
-//! it can plant files the node runs or trusts; even read, it can leak other pods' logs, secrets
-//! and tokens (`/var/lib/kubelet`, `/var/log`), and a runtime socket
-//! (`/run/containerd/containerd.sock`) is full control of the node. Its data also stays on one
-//! node, so a rescheduled pod does not find it. The Pod Security Standards' `baseline` profile
-//! forbids it. Agents that must read the node (log collectors, CSI and CNI plugins) should
-//! mount the narrowest path read-only and suppress this rule for the object, with a reason.
-//!
-//! ## Example
-//! ```yaml
-//! volumes:
-//!   - name: data
-//!     hostPath:
-//!       path: /srv/data
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! volumes:
-//!   - name: data
-//!     persistentVolumeClaim:
-//!       claimName: data        # or emptyDir: {} for scratch space
-//! ```
-
 use serde_json::Value;
 
 use crate::diagnostic::Severity;
 use crate::lint::context::{Context, PodTemplate};
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
 use super::container_label;
 
-pub static RULE: Rule = Rule {
-    id: "host-path",
-    group: Group::Security,
-    severity: Severity::Error,
-    summary: "Pod mounts a directory of the node (`hostPath` volume)",
-    source: include_str!("host_path.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags `hostPath` volumes: in the `volumes` of every pod-bearing kind, and PersistentVolumes
+    /// whose source is `hostPath`. Notes say which containers mount the volume, where, and whether
+    /// read-only.
+    ///
+    /// ## Why
+    /// A `hostPath` volume hands the pod a directory or file of the node it lands on. Written to,
+    /// it can plant files the node runs or trusts; even read, it can leak other pods' logs, secrets
+    /// and tokens (`/var/lib/kubelet`, `/var/log`), and a runtime socket
+    /// (`/run/containerd/containerd.sock`) is full control of the node. Its data also stays on one
+    /// node, so a rescheduled pod does not find it. The Pod Security Standards' `baseline` profile
+    /// forbids it. Agents that must read the node (log collectors, CSI and CNI plugins) should
+    /// mount the narrowest path read-only and suppress this rule for the object, with a reason.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// volumes:
+    ///   - name: data
+    ///     hostPath:
+    ///       path: /srv/data
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// volumes:
+    ///   - name: data
+    ///     persistentVolumeClaim:
+    ///       claimName: data        # or emptyDir: {} for scratch space
+    /// ```
+    pub static RULE = Rule {
+        id: "host-path",
+        group: Group::Security,
+        severity: Severity::Error,
+        summary: "Pod mounts a directory of the node (`hostPath` volume)",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for pod in context.pod_templates() {

@@ -1,60 +1,60 @@
-//! ## What it does
-//! Flags environment variables whose literal `value` is a secret:
-//! - by name: a word of the name (split at `_`, `-`, `.` and camelCase, any case) is
-//!   `PASSWORD`, `PASSWD`, `PASS`, `PASSPHRASE`, `SECRET`, `TOKEN`, `APIKEY`, `CREDENTIAL(S)`
-//!   or `CREDS`, or the name has `API_KEY`, `PRIVATE_KEY`, `ENCRYPTION_KEY` or `SIGNING_KEY`,
-//!   and any words after it only qualify the secret (`KEY`, `ACCESS`, `BASE`, `VALUE`, `HASH`,
-//!   `JSON`, a number…). So `DB_PASSWORD`, `AWS_SECRET_ACCESS_KEY` and `SECRET_KEY_BASE` are
-//!   secrets, while `PASSWORD_FILE`, `TOKEN_PATH`, `CREDENTIALS_URL`, `SECRET_NAME` and
-//!   `TOKEN_TTL` name a location or a setting and are not;
-//! - by value, whatever the name: an AWS access key id (`AKIA…`), a GitHub token (`ghp_…`,
-//!   `github_pat_…`), a Slack token (`xoxb-…`), a PEM private key, a signed JWT, or a URL with
-//!   a password in it (`postgres://app:s3cret@db/app`).
-//!
-//! Empty values, obvious placeholders (`changeme`, `<token>`, `xxxx`, `your-api-key-here`),
-//! booleans, numbers, paths, and values that refer to other variables (`$(DB_PASSWORD)`) are
-//! not secrets. Values from `valueFrom` (`secretKeyRef`, …) are what this rule asks for.
-//!
-//! Checks the `env` of every container, init container and ephemeral container of every
-//! pod-bearing kind.
-//!
-//! ## Why
-//! A literal `value` lives in the values file, the rendered manifest, the Helm release Secret,
-//! the object in etcd (unencrypted, unlike Secrets with encryption at rest) and anything that
-//! can read the workload (`kubectl get deploy -o yaml` needs no access to Secrets). It cannot
-//! be rotated without a deploy, and it ends up in git.
-//!
-//! ## Example
-//! ```yaml
-//! env:
-//!   - name: DB_PASSWORD
-//!     value: s3cr3t-pa55
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! env:
-//!   - name: DB_PASSWORD
-//!     valueFrom:
-//!       secretKeyRef:
-//!         name: db-credentials
-//!         key: password
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
 use super::container_label;
 
-pub static RULE: Rule = Rule {
-    id: "plaintext-secret",
-    group: Group::Security,
-    severity: Severity::Error,
-    summary: "Environment variable holds a secret as a literal value",
-    source: include_str!("plaintext_secret.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags environment variables whose literal `value` is a secret:
+    /// - by name: a word of the name (split at `_`, `-`, `.` and camelCase, any case) is
+    ///   `PASSWORD`, `PASSWD`, `PASS`, `PASSPHRASE`, `SECRET`, `TOKEN`, `APIKEY`, `CREDENTIAL(S)`
+    ///   or `CREDS`, or the name has `API_KEY`, `PRIVATE_KEY`, `ENCRYPTION_KEY` or `SIGNING_KEY`,
+    ///   and any words after it only qualify the secret (`KEY`, `ACCESS`, `BASE`, `VALUE`, `HASH`,
+    ///   `JSON`, a number…). So `DB_PASSWORD`, `AWS_SECRET_ACCESS_KEY` and `SECRET_KEY_BASE` are
+    ///   secrets, while `PASSWORD_FILE`, `TOKEN_PATH`, `CREDENTIALS_URL`, `SECRET_NAME` and
+    ///   `TOKEN_TTL` name a location or a setting and are not;
+    /// - by value, whatever the name: an AWS access key id (`AKIA…`), a GitHub token (`ghp_…`,
+    ///   `github_pat_…`), a Slack token (`xoxb-…`), a PEM private key, a signed JWT, or a URL with
+    ///   a password in it (`postgres://app:s3cret@db/app`).
+    ///
+    /// Empty values, obvious placeholders (`changeme`, `<token>`, `xxxx`, `your-api-key-here`),
+    /// booleans, numbers, paths, and values that refer to other variables (`$(DB_PASSWORD)`) are
+    /// not secrets. Values from `valueFrom` (`secretKeyRef`, …) are what this rule asks for.
+    ///
+    /// Checks the `env` of every container, init container and ephemeral container of every
+    /// pod-bearing kind.
+    ///
+    /// ## Why
+    /// A literal `value` lives in the values file, the rendered manifest, the Helm release Secret,
+    /// the object in etcd (unencrypted, unlike Secrets with encryption at rest) and anything that
+    /// can read the workload (`kubectl get deploy -o yaml` needs no access to Secrets). It cannot
+    /// be rotated without a deploy, and it ends up in git.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// env:
+    ///   - name: DB_PASSWORD
+    ///     value: s3cr3t-pa55
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// env:
+    ///   - name: DB_PASSWORD
+    ///     valueFrom:
+    ///       secretKeyRef:
+    ///         name: db-credentials
+    ///         key: password
+    /// ```
+    pub static RULE = Rule {
+        id: "plaintext-secret",
+        group: Group::Security,
+        severity: Severity::Error,
+        summary: "Environment variable holds a secret as a literal value",
+        check,
+    }
+}
 
 const HELP: &str =
     "put the value in a Secret and read it with `valueFrom.secretKeyRef` (or mount the Secret)";

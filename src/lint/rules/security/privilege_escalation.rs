@@ -1,56 +1,56 @@
-//! ## What it does
-//! Flags containers that can gain more privileges than their process started with:
-//! `securityContext.allowPrivilegeEscalation` is not explicitly `false` (it defaults to
-//! `true`), or it is `false` but the container is privileged or adds `CAP_SYS_ADMIN`, which
-//! grant escalation anyway (the API server rejects `false` with `privileged: true` or with
-//! `CAP_SYS_ADMIN`).
-//!
-//! A privileged container, or one that adds `SYS_ADMIN`, without `allowPrivilegeEscalation:
-//! false` is left to the `privileged` and `added-capabilities` rules: the cause is the same,
-//! and setting `false` alone would not help.
-//!
-//! Checks every container, init container and ephemeral container of every pod-bearing kind,
-//! except in pods with `spec.os.name: windows`, where the field does not exist.
-//!
-//! ## Why
-//! Without `allowPrivilegeEscalation: false` the kernel's `no_new_privs` flag is not set, so a
-//! setuid binary or file capability in the image can make the process root, or give it
-//! capabilities the container dropped. The Pod Security Standards' `restricted` profile
-//! requires `false`.
-//!
-//! ## Example
-//! ```yaml
-//! containers:
-//!   - name: api
-//!     image: ghcr.io/acme/api:1.4.2
-//!     securityContext:
-//!       runAsNonRoot: true
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! containers:
-//!   - name: api
-//!     image: ghcr.io/acme/api:1.4.2
-//!     securityContext:
-//!       runAsNonRoot: true
-//!       allowPrivilegeEscalation: false
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
 use super::{added_capabilities, capability, container_label, is_windows, misplaced_note};
 
-pub static RULE: Rule = Rule {
-    id: "privilege-escalation",
-    group: Group::Security,
-    severity: Severity::Error,
-    summary: "Container allows privilege escalation",
-    source: include_str!("privilege_escalation.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags containers that can gain more privileges than their process started with:
+    /// `securityContext.allowPrivilegeEscalation` is not explicitly `false` (it defaults to
+    /// `true`), or it is `false` but the container is privileged or adds `CAP_SYS_ADMIN`, which
+    /// grant escalation anyway (the API server rejects `false` with `privileged: true` or with
+    /// `CAP_SYS_ADMIN`).
+    ///
+    /// A privileged container, or one that adds `SYS_ADMIN`, without `allowPrivilegeEscalation:
+    /// false` is left to the `privileged` and `added-capabilities` rules: the cause is the same,
+    /// and setting `false` alone would not help.
+    ///
+    /// Checks every container, init container and ephemeral container of every pod-bearing kind,
+    /// except in pods with `spec.os.name: windows`, where the field does not exist.
+    ///
+    /// ## Why
+    /// Without `allowPrivilegeEscalation: false` the kernel's `no_new_privs` flag is not set, so a
+    /// setuid binary or file capability in the image can make the process root, or give it
+    /// capabilities the container dropped. The Pod Security Standards' `restricted` profile
+    /// requires `false`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:1.4.2
+    ///     securityContext:
+    ///       runAsNonRoot: true
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:1.4.2
+    ///     securityContext:
+    ///       runAsNonRoot: true
+    ///       allowPrivilegeEscalation: false
+    /// ```
+    pub static RULE = Rule {
+        id: "privilege-escalation",
+        group: Group::Security,
+        severity: Severity::Error,
+        summary: "Container allows privilege escalation",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for pod in context.pod_templates().filter(|p| !is_windows(p)) {

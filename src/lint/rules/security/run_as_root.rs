@@ -1,54 +1,54 @@
-//! ## What it does
-//! Flags containers that may run as root: neither the container's nor the pod's
-//! `securityContext` sets `runAsNonRoot: true` (the container's setting overrides the pod's),
-//! or the effective `runAsUser` is `0`. A non-zero `runAsUser` (the container's, else the
-//! pod's) also keeps a container off root, so it passes without `runAsNonRoot`.
-//!
-//! Checks every container, init container and ephemeral container of every pod-bearing kind.
-//!
-//! ## Why
-//! Without `runAsNonRoot: true` a container runs as whatever user its image names, often root.
-//! Root in a container is root on the node's kernel: one escape (a kernel bug, a writable host
-//! mount, an added capability) away from the node. With `runAsNonRoot: true` the kubelet
-//! refuses to start a container whose image would run as UID 0. The Pod Security Standards'
-//! `restricted` profile requires it.
-//!
-//! ## Example
-//! ```yaml
-//! spec:
-//!   containers:
-//!     - name: api
-//!       image: ghcr.io/acme/api:1.4.2
-//!       securityContext:
-//!         runAsUser: 0
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! spec:
-//!   securityContext:          # applies to every container of the pod
-//!     runAsNonRoot: true
-//!     runAsUser: 10001
-//!   containers:
-//!     - name: api
-//!       image: ghcr.io/acme/api:1.4.2
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::object::Object;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
 use super::{container_label, effective};
 
-pub static RULE: Rule = Rule {
-    id: "run-as-root",
-    group: Group::Security,
-    severity: Severity::Error,
-    summary: "Container may run as root: no `runAsNonRoot: true`, or `runAsUser: 0`",
-    source: include_str!("run_as_root.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags containers that may run as root: neither the container's nor the pod's
+    /// `securityContext` sets `runAsNonRoot: true` (the container's setting overrides the pod's),
+    /// or the effective `runAsUser` is `0`. A non-zero `runAsUser` (the container's, else the
+    /// pod's) also keeps a container off root, so it passes without `runAsNonRoot`.
+    ///
+    /// Checks every container, init container and ephemeral container of every pod-bearing kind.
+    ///
+    /// ## Why
+    /// Without `runAsNonRoot: true` a container runs as whatever user its image names, often root.
+    /// Root in a container is root on the node's kernel: one escape (a kernel bug, a writable host
+    /// mount, an added capability) away from the node. With `runAsNonRoot: true` the kubelet
+    /// refuses to start a container whose image would run as UID 0. The Pod Security Standards'
+    /// `restricted` profile requires it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   containers:
+    ///     - name: api
+    ///       image: ghcr.io/acme/api:1.4.2
+    ///       securityContext:
+    ///         runAsUser: 0
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// spec:
+    ///   securityContext:          # applies to every container of the pod
+    ///     runAsNonRoot: true
+    ///     runAsUser: 10001
+    ///   containers:
+    ///     - name: api
+    ///       image: ghcr.io/acme/api:1.4.2
+    /// ```
+    pub static RULE = Rule {
+        id: "run-as-root",
+        group: Group::Security,
+        severity: Severity::Error,
+        summary: "Container may run as root: no `runAsNonRoot: true`, or `runAsUser: 0`",
+        check,
+    }
+}
 
 /// Why a container may run as root.
 #[derive(PartialEq)]

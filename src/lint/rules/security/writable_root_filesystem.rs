@@ -1,49 +1,49 @@
-//! ## What it does
-//! Flags containers whose `securityContext.readOnlyRootFilesystem` is not `true`. The field
-//! exists only on containers: set in the pod's `securityContext` it has no effect, and the
-//! finding says so.
-//!
-//! Checks every container, init container and ephemeral container of every pod-bearing kind,
-//! except in pods with `spec.os.name: windows`, where the field does not exist.
-//!
-//! ## Why
-//! A writable root filesystem lets an attacker who gets code execution drop tools or change
-//! the application's own files, and lets the application write state that silently disappears
-//! on restart. With a read-only root, everything the container writes goes to volumes you
-//! declared (`emptyDir` for scratch space), which is also what makes it visible.
-//!
-//! ## Example
-//! ```yaml
-//! containers:
-//!   - name: api
-//!     image: ghcr.io/acme/api:1.4.2
-//! ```
-//!
-//! ## Use instead
-//! ```yaml
-//! containers:
-//!   - name: api
-//!     image: ghcr.io/acme/api:1.4.2
-//!     securityContext:
-//!       readOnlyRootFilesystem: true
-//!     volumeMounts:
-//!       - {name: tmp, mountPath: /tmp}   # with an emptyDir volume `tmp`
-//! ```
-
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::rule::{Findings, Group, Rule};
+use crate::lint::rule::{Findings, Group, declare_rule};
 
 use super::{container_label, is_windows, misplaced_note};
 
-pub static RULE: Rule = Rule {
-    id: "writable-root-filesystem",
-    group: Group::Security,
-    severity: Severity::Warning,
-    summary: "Container's root filesystem is writable",
-    source: include_str!("writable_root_filesystem.rs"),
-    check,
-};
+declare_rule! {
+    /// ## What it does
+    /// Flags containers whose `securityContext.readOnlyRootFilesystem` is not `true`. The field
+    /// exists only on containers: set in the pod's `securityContext` it has no effect, and the
+    /// finding says so.
+    ///
+    /// Checks every container, init container and ephemeral container of every pod-bearing kind,
+    /// except in pods with `spec.os.name: windows`, where the field does not exist.
+    ///
+    /// ## Why
+    /// A writable root filesystem lets an attacker who gets code execution drop tools or change
+    /// the application's own files, and lets the application write state that silently disappears
+    /// on restart. With a read-only root, everything the container writes goes to volumes you
+    /// declared (`emptyDir` for scratch space), which is also what makes it visible.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:1.4.2
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// containers:
+    ///   - name: api
+    ///     image: ghcr.io/acme/api:1.4.2
+    ///     securityContext:
+    ///       readOnlyRootFilesystem: true
+    ///     volumeMounts:
+    ///       - {name: tmp, mountPath: /tmp}   # with an emptyDir volume `tmp`
+    /// ```
+    pub static RULE = Rule {
+        id: "writable-root-filesystem",
+        group: Group::Security,
+        severity: Severity::Warning,
+        summary: "Container's root filesystem is writable",
+        check,
+    }
+}
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for pod in context.pod_templates().filter(|p| !is_windows(p)) {
