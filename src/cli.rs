@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use chartcheck::render::Template;
+use chartcheck::diagnostic::Severity;
+use chartcheck::project::{ConfigChoice, Flags, Project};
 use chartcheck::report::Format;
 use chartcheck::schema::Draft;
 use clap::{Parser, Subcommand};
@@ -19,8 +20,9 @@ pub struct Cli {
 pub enum Command {
     /// Render the chart with every environment's values file through helm, in parallel.
     ///
-    /// With no -f, renders CHART once per values/*.yaml. Helm is found through HELM_BIN or
-    /// PATH. Exit status 0 when every render succeeded, 2 when any failed (all are tried).
+    /// With no -f, renders the chart once per configured environment (the settings' `values` or
+    /// `values-dir`, else the chart's own values.yaml). Helm is found through HELM_BIN or PATH.
+    /// Exit status 0 when every render succeeded, 2 when any failed (all are tried).
     Render(RenderArgs),
     /// Write CHART/values.schema.json from the typed values model.
     ///
@@ -29,11 +31,12 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Show what changes between two environments' renders, object by object.
     ///
-    /// A and B are values files, or environment names (`prod` is VALUES_DIR/prod.yaml). The
+    /// A and B are values files, or environment names (`prod` is the environment whose values
+    /// file is prod.yaml, in --values-dir or the settings' `values`/`values-dir`). The
     /// chart is rendered with each; objects are matched by apiVersion, kind, namespace and
     /// name and compared as YAML with sorted keys, so reordering is no change. With --values,
-    /// prints instead every values key whose value differs across the environments (all of
-    /// VALUES_DIR, or those named), each merged over the chart's defaults as Helm does.
+    /// prints instead every values key whose value differs across the environments (all those
+    /// configured, or those named), each merged over the chart's defaults as Helm does.
     /// Exit status: 0 (with --exit-code: 0 identical, 1 different), 2 could not compare.
     Diff(DiffArgs),
     /// Write the values reference into CHART/README.md, between marker comments.
@@ -45,24 +48,27 @@ pub enum Command {
     Docs(DocsArgs),
     /// Validate values files against the chart's values.schema.json, as Helm merges them.
     ///
-    /// With no FILE, checks CHART/values.yaml and each values/*.yaml merged over it. Every
+    /// With no FILE, checks CHART/values.yaml and each configured environment's values file
+    /// (the settings' `values` or `values-dir`) merged over it. Every
     /// error is reported at the file, line and column of the key or value that caused it.
     /// Exit status: 0 valid, 1 invalid, 2 could not check (missing file, broken YAML, no schema).
     Validate(ValidateArgs),
     /// Lint rendered manifests against best-practice rules.
     ///
-    /// With no PATH, renders CHART with each values file (every values/*.yaml, or each -f) through
-    /// helm, in parallel, and lints each render as one set; findings the environments share are
-    /// reported once. PATHs are manifest files, directories (every *.yaml and *.yml below) or `-`
+    /// With no PATH, renders the chart with each environment's values file (each -f, else the
+    /// settings' `values` or `values-dir`, else the chart's own values.yaml) through helm, in
+    /// parallel, and lints each render as one set; findings the environments share are
+    /// reported once. Settings come from the nearest .chartcheck.yaml (see --config). PATHs are manifest files, directories (every *.yaml and *.yml below) or `-`
     /// for standard input, linted together as one set.
     /// Exit status: 0 nothing at or above --fail-on, 1 findings, 2 something could not be linted.
     Lint(LintArgs),
-    /// List every lint rule: id, group, default severity, summary.
-    Rules,
-    /// Print one lint rule's documentation.
+    /// List every code chartcheck reports: the lint rules, then the problems `validate` and
+    /// every command report (id, group or category, default severity, summary).
+    Rules(RulesArgs),
+    /// Print the documentation of a lint rule or any other code (or list a group's rules).
     Explain {
-        /// The rule's id, e.g. latest-tag.
-        rule: String,
+        /// The code, e.g. latest-tag or unknown-key.
+        code: String,
     },
 }
 
@@ -70,15 +76,15 @@ pub enum Command {
 pub struct LintArgs {
     /// Manifest files, directories or `-`; when absent, the chart is rendered.
     pub paths: Vec<PathBuf>,
-    /// The chart directory to render.
-    #[arg(long, default_value = "chart")]
-    pub chart: PathBuf,
-    /// Values files: one render (environment) each, instead of every file in --values-dir.
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Values files: one render (environment) each, instead of the configured environments.
     #[arg(short = 'f', long = "values")]
     pub values: Vec<PathBuf>,
-    /// Directory of environment values files, used when no -f is given.
-    #[arg(long, default_value = "values")]
-    pub values_dir: PathBuf,
+    /// Directory of environment values files (default: the config's `values`/`values-dir`, else
+    /// the chart's own values.yaml alone).
+    #[arg(long)]
+    pub values_dir: Option<PathBuf>,
     #[command(flatten)]
     pub release: Release,
     /// Run only these rules or groups (comma-separated); replaces the config's `select`.
@@ -87,17 +93,11 @@ pub struct LintArgs {
     /// Do not run these rules or groups (comma-separated); adds to the config's `ignore`.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// The lowest severity that fails the run (default: the config's, else error).
+    /// The lowest severity that fails the run (default: the config's `fail-on`, else error).
     #[arg(long, value_enum)]
-    pub fail_on: Option<FailOn>,
-    /// Config file to use instead of the nearest .chartcheck.yaml.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Use no config file.
-    #[arg(long, conflicts_with = "config")]
-    pub no_config: bool,
-    /// The Kubernetes minor version the `schema` rules check against (default: the config's,
-    /// else the newest supported; `chartcheck rules` lists the supported ones).
+    pub fail_on: Option<Severity>,
+    /// The Kubernetes minor version the `schema` rules check against (default: the config's
+    /// `kube-version`, else the newest supported; `chartcheck rules --kube-versions` lists them).
     #[arg(long)]
     pub kube_version: Option<String>,
     /// Files or directories of CustomResourceDefinitions whose schemas check custom resources
@@ -113,46 +113,74 @@ pub struct LintArgs {
     pub format: Format,
 }
 
-/// The release a chart is rendered as.
+/// Where the chart and the project's settings are.
 #[derive(Debug, clap::Args)]
-pub struct Release {
-    /// Release name for rendering.
-    #[arg(
-        id = "release",
-        long = "release",
-        value_name = "RELEASE",
-        default_value = "journal"
-    )]
-    pub name: String,
-    /// Release namespace for rendering.
-    #[arg(short = 'n', long, default_value = "default")]
-    pub namespace: String,
+pub struct ProjectArgs {
+    /// The chart directory (default: the config's `chart`, else the current directory).
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
+    /// Settings file to use instead of the nearest .chartcheck.yaml (found from the current
+    /// directory upwards, or with --chart from the chart's directory upwards when it is the
+    /// chart's own).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Use no settings file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
 }
 
-impl Release {
-    /// A render of `chart` as this release, with one values file.
-    pub fn template(&self, chart: &Path, values: &Path) -> Template {
-        Template::new(chart, &self.name, &self.namespace).values_file(values)
+impl ProjectArgs {
+    /// These flags, with the command's values flags, resolved against the settings file.
+    pub fn resolve(
+        &self,
+        values: &[PathBuf],
+        values_dir: Option<&Path>,
+        release: Option<&Release>,
+    ) -> Result<Project, String> {
+        let config = match (&self.config, self.no_config) {
+            (Some(path), _) => ConfigChoice::File(path),
+            (None, true) => ConfigChoice::Off,
+            (None, false) => ConfigChoice::Nearest,
+        };
+        Project::resolve(&Flags {
+            chart: self.chart.as_deref(),
+            values,
+            values_dir,
+            release: release.and_then(|r| r.name.as_deref()),
+            namespace: release.and_then(|r| r.namespace.as_deref()),
+            config,
+        })
     }
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Note,
+/// The release a chart is rendered as.
+#[derive(Debug, clap::Args)]
+pub struct Release {
+    /// Release name for rendering (default: the config's `release`, else `release-name`).
+    #[arg(id = "release", long = "release", value_name = "RELEASE")]
+    pub name: Option<String>,
+    /// Release namespace for rendering (default: the config's `namespace`, else `default`).
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// List the Kubernetes versions `--kube-version` accepts instead.
+    #[arg(long)]
+    pub kube_versions: bool,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
     /// Values files, each checked as its own environment over the chart's defaults.
     pub files: Vec<PathBuf>,
-    /// The chart directory (its values.yaml and values.schema.json).
-    #[arg(long, default_value = "chart")]
-    pub chart: PathBuf,
-    /// Directory of environment values files, used when no FILE is given.
-    #[arg(long, default_value = "values")]
-    pub values_dir: PathBuf,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Directory of environment values files, used when no FILE is given (default: the
+    /// config's `values`/`values-dir`, else none: the chart's values.yaml alone).
+    #[arg(long)]
+    pub values_dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -167,12 +195,12 @@ pub struct DiffArgs {
     /// Compare the environments' values instead of their renders.
     #[arg(long)]
     pub values: bool,
-    /// The chart directory to render.
-    #[arg(long, default_value = "chart")]
-    pub chart: PathBuf,
-    /// Where environment names resolve: DIR/NAME.yaml.
-    #[arg(long, default_value = "values")]
-    pub values_dir: PathBuf,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Where environment names resolve: DIR/NAME.yaml (default: the config's `values` or
+    /// `values-dir`).
+    #[arg(long)]
+    pub values_dir: Option<PathBuf>,
     #[command(flatten)]
     pub release: Release,
     /// Exit 1 when they differ.
@@ -191,9 +219,8 @@ pub enum DiffFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct DocsArgs {
-    /// The chart directory.
-    #[arg(long, default_value = "chart")]
-    pub chart: PathBuf,
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Compare instead of writing: exit 1 with a diff when the reference is stale.
     #[arg(long)]
     pub check: bool,
@@ -201,9 +228,8 @@ pub struct DocsArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
-    /// The chart directory.
-    #[arg(long, default_value = "chart")]
-    pub chart: PathBuf,
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// JSON Schema draft to write (07 is read the same way by every Helm 3 and 4).
     #[arg(long, value_enum, default_value = "07")]
     pub draft: Draft,
@@ -214,13 +240,13 @@ pub struct SchemaArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// The chart directory.
-    #[arg(long, default_value = "chart")]
-    pub chart: PathBuf,
-    /// Directory of environment values files, used when no -f is given.
-    #[arg(long, default_value = "values")]
-    pub values_dir: PathBuf,
-    /// Values files to render, one render each (instead of every file in --values-dir).
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Directory of environment values files, used when no -f is given (default: the config's
+    /// `values`/`values-dir`, else the chart's values.yaml alone).
+    #[arg(long)]
+    pub values_dir: Option<PathBuf>,
+    /// Values files to render, one render each (instead of the configured environments).
     #[arg(short = 'f', long = "values")]
     pub values: Vec<PathBuf>,
     #[command(flatten)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use crate::lint::config::Selection;
-use crate::lint::{Input, lint, rules};
+use crate::lint::{Input, lint};
 use crate::report::{json, sarif, text};
 use crate::validate::InMemory;
 use crate::yaml::{self, Limits, Node, Value};
@@ -90,5 +90,8 @@ pub fn lint_stream(bytes: &[u8]) {
     let outcome = lint(&[vec![input]], &[], &Selection::default()).expect("default selection");
     let _ = text::render(&outcome.diagnostics, &outcome.sources, false);
     let _ = json::render(&outcome.diagnostics, json::Summary::default());
-    let _ = sarif::render(&outcome.diagnostics, rules::all());
+    let _ = sarif::render(
+        &outcome.diagnostics,
+        &crate::codes::lint_rules().collect::<Vec<_>>(),
+    );
 }

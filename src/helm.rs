@@ -18,7 +18,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 pub enum HelmError {
     #[error("HELM_BIN={0} is not an executable file")]
     BadHelmBin(PathBuf),
-    #[error("helm not found: set HELM_BIN to a helm binary or put `helm` on PATH")]
+    #[error(
+        "helm not found: HELM_BIN is not set and no `helm` is on PATH; install helm, or set HELM_BIN to a helm-compatible command such as chartcheck's shim over Helm's Go engine (`ci/bin/helm` in chartcheck's repository, after `ci/setup`; it renders but cannot install)"
+    )]
     NotFound,
     #[error("CHARTCHECK_HELM_TIMEOUT={0:?} is not a number of seconds")]
     BadTimeout(String),

@@ -2,6 +2,7 @@
 //!
 //! The library does the work and returns data; only the CLI layer (`main.rs`) prints.
 
+pub mod codes;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
@@ -11,6 +12,7 @@ pub mod helm;
 pub mod kube;
 pub mod lint;
 pub mod parallel;
+pub mod project;
 pub mod render;
 pub mod report;
 pub mod schema;

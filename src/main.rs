@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
-        Command::Rules => commands::rules::list(),
-        Command::Explain { rule } => commands::rules::explain(&rule),
+        Command::Rules(args) => commands::rules::list(&args),
+        Command::Explain { code } => commands::rules::explain(&code),
     }
 }

@@ -92,23 +92,61 @@ pub enum RenderError {
     },
     #[error("helm template printed output that is not UTF-8 for {label}")]
     NotUtf8 { label: String },
+    /// Checked before helm runs, so the message is the same wherever it is read.
+    #[error("cannot read the values file {}: {source}", .file.display())]
+    ValuesFile {
+        file: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Runs one `helm template` and returns what it printed.
 pub fn template(helm: &Helm, request: &Template) -> Result<String, RenderError> {
+    for file in &request.values {
+        if let Err(source) = std::fs::File::open(file)
+            .and_then(|f| f.metadata())
+            .and_then(|m| {
+                if m.is_dir() {
+                    Err(std::io::Error::other("it is a directory"))
+                } else {
+                    Ok(())
+                }
+            })
+        {
+            return Err(RenderError::ValuesFile {
+                file: file.clone(),
+                source,
+            });
+        }
+    }
     let output = helm.run(request.args())?;
     if !output.status.success() {
         return Err(RenderError::Failed {
             label: request.label(),
             status: output.status,
-            message: String::from_utf8_lossy(&output.stderr)
-                .trim_end()
-                .to_owned(),
+            message: sort_lists(String::from_utf8_lossy(&output.stderr).trim_end()),
         });
     }
     String::from_utf8(output.stdout).map_err(|_| RenderError::NotUtf8 {
         label: request.label(),
     })
+}
+
+/// Helm's message with each run of `- ` list lines sorted: helm lists several schema errors in
+/// an order that changes from run to run, and chartcheck's output must not.
+fn sort_lists(message: &str) -> String {
+    let mut lines: Vec<&str> = message.lines().collect();
+    let mut start = 0;
+    while start < lines.len() {
+        let end = start
+            + lines[start..]
+                .iter()
+                .take_while(|line| line.starts_with("- "))
+                .count();
+        lines[start..end].sort_unstable();
+        start = end + 1;
+    }
+    lines.join("\n")
 }
 
 /// Runs every request in its own helm process, all at once; results keep the requests' order.
@@ -123,21 +161,6 @@ pub fn template_all(helm: &Helm, requests: &[Template]) -> Vec<Result<String, Re
             .map(|handle| handle.join().expect("a render thread panicked"))
             .collect()
     })
-}
-
-/// The values files to render, one environment each: those `given`, or else every environment
-/// file in `dir`, which must have at least one.
-pub fn values_files(given: &[PathBuf], dir: &Path) -> Result<Vec<PathBuf>, String> {
-    if !given.is_empty() {
-        return Ok(given.to_vec());
-    }
-    match environment_files(dir) {
-        Ok(files) if files.is_empty() => {
-            Err(format!("no *.yaml values files in {}", dir.display()))
-        }
-        Ok(files) => Ok(files),
-        Err(err) => Err(format!("{}: {err}", dir.display())),
-    }
 }
 
 /// An environment's name: its values file's name without `.yaml`.
@@ -197,6 +220,15 @@ mod tests {
             ]
         );
         assert_eq!(request.label(), "a.yaml + b.yaml");
+    }
+
+    #[test]
+    fn helm_error_lists_are_sorted() {
+        let message = "Error: values don't meet the specifications:\njournal:\n- at '/b': x\n- at '/a': y\nlast\n- z\n- c";
+        assert_eq!(
+            sort_lists(message),
+            "Error: values don't meet the specifications:\njournal:\n- at '/a': y\n- at '/b': x\nlast\n- c\n- z"
+        );
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn an_unknown_environment_is_exit_2_naming_the_known_ones() {
     assert_eq!(status, 2, "{err}");
     assert_eq!(
         err,
-        "error: `qa` is neither a values file nor an environment in values (environments: dev, prod, staging)\n"
+        "error: `qa` is neither a values file nor an environment's name; the environments are dev, prod, staging\n"
     );
 }
 
@@ -107,7 +107,7 @@ fn values_lists_every_key_that_differs_across_the_environments_named() {
     let (out, _, status) = diff(&["--values", "prod", "values/prod.yaml", "--exit-code"]);
     assert_eq!(
         (status, out.as_str()),
-        (0, "key  prod  prod\n0 key(s) differ across prod, prod\n")
+        (0, "key  prod  prod\n0 keys differ across prod, prod\n")
     );
 }
 
@@ -144,7 +144,10 @@ fn values_of_a_broken_file_or_too_few_environments_are_exit_2() {
     let (_, err, status) = diff(&["--values", "prod"]);
     assert_eq!(
         (status, err.as_str()),
-        (2, "error: diff --values needs at least two environments\n")
+        (
+            2,
+            "error: diff --values needs at least two environments, 1 found\n"
+        )
     );
     let (_, err, status) = diff(&["prod"]);
     assert_eq!(status, 2, "{err}");

@@ -16,6 +16,7 @@ fn docs(dir: &Path, args: &[&str]) -> (String, String, i32) {
 fn chart_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("chart"), &dir.path().join("chart"));
+    std::fs::write(dir.path().join(".chartcheck.yaml"), "chart: chart\n").unwrap();
     dir
 }
 
@@ -91,5 +92,10 @@ fn broken_or_missing_defaults_are_exit_2_naming_the_file() {
 
     let (_, err, status) = docs(dir.path(), &["--chart", "nowhere"]);
     assert_eq!(status, 2, "{err}");
-    assert!(err.contains("nowhere/values.yaml"), "{err}");
+    assert!(err.contains("no chart at nowhere"), "{err}");
+
+    std::fs::remove_file(&values).unwrap();
+    let (_, err, status) = docs(dir.path(), &["--check"]);
+    assert_eq!(status, 2, "{err}");
+    assert!(err.starts_with("error: chart/values.yaml: "), "{err}");
 }

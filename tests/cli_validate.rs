@@ -108,6 +108,11 @@ fn a_missing_file_is_named_and_exit_2() {
 fn a_chart_without_a_schema_is_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("values.yaml"), "a: 1\n").unwrap();
+    std::fs::write(
+        dir.path().join("Chart.yaml"),
+        "apiVersion: v2\nname: a\nversion: 0.1.0\n",
+    )
+    .unwrap();
     let output = Command::cargo_bin("chartcheck")
         .unwrap()
         .args(["validate", "--chart"])
@@ -119,7 +124,7 @@ fn a_chart_without_a_schema_is_exit_2() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("error[no-schema]: cannot read"), "{stdout}");
     assert!(
-        stdout.contains("generate it with `chartcheck schema`"),
+        stdout.contains("a chart without a schema has nothing to validate values against"),
         "{stdout}"
     );
 }

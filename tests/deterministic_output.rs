@@ -42,6 +42,10 @@ fn every_rule_s_findings_are_the_same_on_any_number_of_threads() {
         same_everywhere(&[
             "lint",
             "--no-config",
+            "--chart",
+            "chart",
+            "--release",
+            "journal",
             "--fail-on",
             "note",
             "--format",
@@ -73,6 +77,10 @@ fn a_stream_long_enough_to_be_split_is_the_same_on_any_number_of_threads() {
     same_everywhere(&[
         "lint",
         "--no-config",
+        "--chart",
+        "chart",
+        "--release",
+        "journal",
         "--format",
         "json",
         file.to_str().unwrap(),
@@ -86,6 +94,10 @@ fn renders_of_several_environments_are_the_same_on_any_number_of_threads() {
         same_everywhere(&[
             "lint",
             "--no-config",
+            "--chart",
+            "chart",
+            "--release",
+            "journal",
             "-f",
             "tests/fixtures/lint-cli/env-a.yaml",
             "-f",

@@ -1,24 +1,34 @@
 //! `chartcheck diff A B`: what changes between two environments' renders; `diff --values`:
 //! which values keys differ across environments.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chartcheck::diff::{Change, ValuesRow, diff, values_differences};
 use chartcheck::helm::Helm;
-use chartcheck::render::{
-    Template, environment_files, environment_name, template_all, values_files,
-};
-use chartcheck::report::Sources;
+use chartcheck::project::Project;
+use chartcheck::render::{Template, environment_files, environment_name, template_all};
 use chartcheck::report::text;
+use chartcheck::report::{Sources, counted};
 use chartcheck::validate::effective_values;
 
 use super::{COULD_NOT_RUN, FAILED, fail};
 use crate::cli::{DiffArgs, DiffFormat};
 
 pub fn run(args: &DiffArgs) -> ExitCode {
+    let project = match args
+        .project
+        .resolve(&[], args.values_dir.as_deref(), Some(&args.release))
+    {
+        Ok(project) => project,
+        Err(message) => return fail(&message),
+    };
+    let chart = match project.chart() {
+        Ok(chart) => chart,
+        Err(message) => return fail(&message),
+    };
     if args.values {
-        return values(args);
+        return values(args, &project, chart);
     }
     let [a, b] = args.sides.as_slice() else {
         return fail(&format!(
@@ -26,7 +36,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             args.sides.len()
         ));
     };
-    let files = match (resolve(args, a), resolve(args, b)) {
+    let files = match (resolve(&project, a), resolve(&project, b)) {
         (Ok(a), Ok(b)) => [a, b],
         (Err(message), _) | (_, Err(message)) => return fail(&message),
     };
@@ -34,11 +44,12 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(helm) => helm,
         Err(err) => return fail(&err.to_string()),
     };
-    let requests: Vec<Template> = files
-        .iter()
-        .map(|file| args.release.template(&args.chart, file))
-        .collect();
-    let mut renders = Vec::new();
+    let requests = match files.iter().map(|file| project.template(file)).collect() {
+        Ok(requests) => requests,
+        Err(message) => return fail(&message),
+    };
+    let requests: Vec<Template> = requests;
+    let mut renders: Vec<String> = Vec::new();
     let mut failed = false;
     for (request, result) in requests.iter().zip(template_all(&helm, &requests)) {
         match result {
@@ -108,22 +119,32 @@ pub fn run(args: &DiffArgs) -> ExitCode {
 }
 
 /// The table of values keys that differ across environments.
-fn values(args: &DiffArgs) -> ExitCode {
+fn values(args: &DiffArgs, project: &Project, chart: &Path) -> ExitCode {
     let files: Vec<PathBuf> = if args.sides.is_empty() {
-        match values_files(&[], &args.values_dir) {
-            Ok(files) => files,
-            Err(message) => return fail(&message),
-        }
+        project.environments.clone()
     } else {
-        match args.sides.iter().map(|side| resolve(args, side)).collect() {
+        match args
+            .sides
+            .iter()
+            .map(|side| resolve(project, side))
+            .collect()
+        {
             Ok(files) => files,
             Err(message) => return fail(&message),
         }
     };
     if files.len() < 2 {
-        return fail("diff --values needs at least two environments");
+        return fail(&format!(
+            "diff --values needs at least two environments, {} found{}",
+            files.len(),
+            if args.sides.is_empty() {
+                " (name them, or configure them with `values`/`values-dir` in .chartcheck.yaml or --values-dir)"
+            } else {
+                ""
+            }
+        ));
     }
-    let (merged, outcome) = effective_values(&args.chart, &files);
+    let (merged, outcome) = effective_values(chart, &files);
     if outcome.incomplete {
         eprint!(
             "{}",
@@ -201,36 +222,40 @@ fn values_table(names: &[String], rows: &[ValuesRow]) -> String {
         text.push_str(line.join("  ").trim_end());
         text.push('\n');
     }
+    let verb = if rows.len() == 1 { "differs" } else { "differ" };
     text.push_str(&format!(
-        "{} key(s) differ across {}\n",
-        rows.len(),
+        "{} {verb} across {}\n",
+        counted(rows.len(), "key"),
         names.join(", ")
     ));
     text
 }
 
-/// A values file, or an environment's name: `prod` → VALUES_DIR/prod.yaml.
-fn resolve(args: &DiffArgs, given: &str) -> Result<PathBuf, String> {
+/// A values file, or an environment's name: `prod` is the environment whose values file is
+/// `prod.yaml` (in the values directory, or among the configured files).
+fn resolve(project: &Project, given: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(given);
     if path.is_file() {
         return Ok(path);
     }
-    let named = args.values_dir.join(format!("{given}.yaml"));
-    if !given.contains(['/', '.']) && named.is_file() {
-        return Ok(named);
+    let mut known: Vec<PathBuf> = project.environments.clone();
+    if let Some(dir) = &project.values_dir {
+        known.extend(environment_files(dir).unwrap_or_default());
     }
-    let known: Vec<String> = environment_files(&args.values_dir)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|f| Some(f.file_stem()?.to_string_lossy().into_owned()))
-        .collect();
+    known.sort();
+    known.dedup();
+    if !given.contains(['/', '.'])
+        && let Some(file) = known.iter().find(|f| environment_name(f) == given)
+    {
+        return Ok(file.clone());
+    }
+    let names: Vec<String> = known.iter().map(|f| environment_name(f)).collect();
+    let environments = if names.is_empty() {
+        "none are configured: set `values` or `values-dir` in .chartcheck.yaml, or give --values-dir".to_owned()
+    } else {
+        format!("the environments are {}", names.join(", "))
+    };
     Err(format!(
-        "`{given}` is neither a values file nor an environment in {} (environments: {})",
-        args.values_dir.display(),
-        if known.is_empty() {
-            "none".to_owned()
-        } else {
-            known.join(", ")
-        }
+        "`{given}` is neither a values file nor an environment's name; {environments}"
     ))
 }

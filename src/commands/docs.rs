@@ -11,13 +11,21 @@ use super::{fail, stale};
 use crate::cli::DocsArgs;
 
 pub fn run(args: &DocsArgs) -> ExitCode {
-    let defaults = match defaults(&args.chart.join("values.yaml")) {
+    let chart = match args
+        .project
+        .resolve(&[], None, None)
+        .and_then(|project| Ok(project.chart()?.to_path_buf()))
+    {
+        Ok(chart) => chart,
+        Err(message) => return fail(&message),
+    };
+    let defaults = match defaults(&chart.join("values.yaml")) {
         Ok(defaults) => defaults,
         Err(message) => return fail(&message),
     };
     let schema = values_schema(Draft::Draft07);
     let reference = values_reference(schema.as_value(), &defaults);
-    let path = args.chart.join("README.md");
+    let path = chart.join("README.md");
     let current = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),

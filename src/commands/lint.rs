@@ -4,28 +4,37 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chartcheck::codes;
 use chartcheck::diagnostic::{Diagnostic, Severity};
 use chartcheck::helm::Helm;
-use chartcheck::lint::config::{Selection, find_config, read_config};
-use chartcheck::lint::rules::all;
+use chartcheck::lint::config::Selection;
 use chartcheck::lint::trace::{Environment, trace};
 use chartcheck::lint::{Input, lint, spoken};
-use chartcheck::render::{Template, environment_name, template_all, values_files};
-use chartcheck::report::{Format, Sources, github, json, sarif, text};
+use chartcheck::project::Project;
+use chartcheck::render::{RenderError, Template, environment_name, template_all};
+use chartcheck::report::{Format, Sources, github, json, lint_summary, sarif, text};
 use chartcheck::yaml::decode;
 
 use super::{COULD_NOT_RUN, FAILED, fail};
-use crate::cli::{FailOn, LintArgs};
+use crate::cli::LintArgs;
 
 pub fn run(args: &LintArgs) -> ExitCode {
-    let selection = match selection(args) {
+    let project = match args.project.resolve(
+        &args.values,
+        args.values_dir.as_deref(),
+        Some(&args.release),
+    ) {
+        Ok(project) => project,
+        Err(message) => return fail(&message),
+    };
+    let selection = match selection(args, &project) {
         Ok(selection) => selection,
         Err(message) => return fail(&message),
     };
     let mut problems = Vec::new();
     let mut unreadable = Sources::default();
     let renders = if args.paths.is_empty() {
-        match render_sets(args, &mut problems) {
+        match render_sets(&project, &mut problems) {
             Ok(renders) => Some(renders),
             Err(message) => return fail(&message),
         }
@@ -36,7 +45,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
         Some((_, renders)) => renders.iter().map(|r| vec![r.input.clone()]).collect(),
         None => vec![read_inputs(&args.paths, &mut problems, &mut unreadable)],
     };
-    let crds = read_inputs(&crd_paths(args, &selection), &mut problems, &mut unreadable);
+    let crds = read_inputs(&crd_paths(args, &project), &mut problems, &mut unreadable);
     let mut outcome = match lint(&sets, &crds, &selection) {
         Ok(outcome) => outcome,
         Err(message) => return fail(&message),
@@ -58,12 +67,10 @@ pub fn run(args: &LintArgs) -> ExitCode {
     problems.append(&mut outcome.diagnostics);
     let diagnostics = problems;
 
-    let fail_on = match args.fail_on {
-        Some(FailOn::Warning) => Severity::Warning,
-        Some(FailOn::Error) => Severity::Error,
-        Some(FailOn::Note) => Severity::Note,
-        None => selection.fail_on.unwrap_or(Severity::Error),
-    };
+    let fail_on = args
+        .fail_on
+        .or(selection.fail_on)
+        .unwrap_or(Severity::Error);
     match args.format {
         Format::Json => {
             let summary = json::Summary {
@@ -73,14 +80,17 @@ pub fn run(args: &LintArgs) -> ExitCode {
             };
             print!("{}", json::render(&diagnostics, summary));
         }
-        Format::Sarif => print!("{}", sarif::render(&diagnostics, all())),
+        Format::Sarif => print!(
+            "{}",
+            sarif::render(&diagnostics, &codes::lint_rules().collect::<Vec<_>>())
+        ),
         Format::Github => print!("{}", github::render(&diagnostics)),
         Format::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             print!("{}", text::render(&diagnostics, &outcome.sources, color));
             println!(
                 "{}",
-                verdict(&diagnostics, outcome.objects, outcome.incomplete)
+                lint_summary(&diagnostics, outcome.objects, outcome.incomplete)
             );
         }
     }
@@ -93,38 +103,13 @@ pub fn run(args: &LintArgs) -> ExitCode {
     }
 }
 
-fn verdict(diagnostics: &[Diagnostic], objects: usize, incomplete: bool) -> String {
-    let count = |severity| {
-        diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
-    };
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let mut line = format!("linted {objects} objects: {errors} error(s), {warnings} warning(s)");
-    if incomplete {
-        line.push_str("; some input could not be linted");
-    }
-    line
-}
-
-/// The config file (given, or found from the current directory up) with the flags on top.
-fn selection(args: &LintArgs) -> Result<Selection, String> {
-    let path = match &args.config {
-        Some(path) => Some(path.clone()),
-        None if args.no_config => None,
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|dir| find_config(&dir)),
-    };
-    let mut selection = match &path {
-        Some(path) => Selection::from_config(read_config(path)?),
-        None => Selection::default(),
-    };
-    // The config's paths are relative to the config.
-    if let Some(dir) = path.as_deref().and_then(Path::parent) {
-        selection.crds = selection.crds.iter().map(|p| dir.join(p)).collect();
-    }
+/// The project's settings with the flags on top.
+fn selection(args: &LintArgs, project: &Project) -> Result<Selection, String> {
+    let mut selection = project
+        .config
+        .as_ref()
+        .map(|config| Selection::from_config(&config.file))
+        .unwrap_or_default();
     if !args.select.is_empty() {
         selection.select = args.select.clone();
     }
@@ -135,8 +120,10 @@ fn selection(args: &LintArgs) -> Result<Selection, String> {
     selection.kube_api()?;
     let unknown = selection.unknown_names();
     if !unknown.is_empty() {
-        let place = path
-            .map(|p| format!(" (in {} or the flags)", p.display()))
+        let place = project
+            .config
+            .as_ref()
+            .map(|c| format!(" (in {} or the flags)", c.path.display()))
             .unwrap_or_default();
         return Err(format!(
             "unknown rule or group: {}{place}; `chartcheck rules` lists them",
@@ -148,11 +135,14 @@ fn selection(args: &LintArgs) -> Result<Selection, String> {
 
 /// Where the CustomResourceDefinitions are: the config's, the flags', and a rendered chart's
 /// `crds/` directory (which `helm template` leaves out and `helm install` applies first).
-fn crd_paths(args: &LintArgs, selection: &Selection) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = selection.crds.iter().chain(&args.crds).cloned().collect();
-    let chart_crds = args.chart.join("crds");
-    if args.paths.is_empty() && chart_crds.is_dir() {
-        paths.push(chart_crds);
+fn crd_paths(args: &LintArgs, project: &Project) -> Vec<PathBuf> {
+    let mut paths = project.config_crds();
+    paths.extend(args.crds.iter().cloned());
+    if let (true, Ok(chart)) = (args.paths.is_empty(), project.chart()) {
+        let chart_crds = chart.join("crds");
+        if chart_crds.is_dir() {
+            paths.push(chart_crds);
+        }
     }
     paths
 }
@@ -166,24 +156,30 @@ struct Render {
 
 /// The chart rendered with each values file, in parallel; each render is one set to lint.
 fn render_sets(
-    args: &LintArgs,
+    project: &Project,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<(Helm, Vec<Render>), String> {
+    let chart = project.chart()?;
+    let files = project.render_files()?;
     let helm = Helm::locate().map_err(|e| e.to_string())?;
-    let files = values_files(&args.values, &args.values_dir)?;
-    let requests: Vec<Template> = files
+    let requests = files
         .iter()
-        .map(|file| args.release.template(&args.chart, file))
-        .collect();
+        .map(|file| project.template(file))
+        .collect::<Result<Vec<Template>, String>>()?;
     let results = template_all(&helm, &requests);
     let mut renders = Vec::new();
     for ((file, request), result) in files.into_iter().zip(requests).zip(results) {
         match result {
             Ok(text) => {
                 let input = Input {
-                    name: format!("{} rendered with {}", args.chart.display(), file.display()),
-                    environment: Some(environment_name(&file)),
-                    chart: Some(args.chart.clone()),
+                    name: format!("{} rendered with {}", chart.display(), file.display()),
+                    // The chart's own values.yaml alone is no named environment.
+                    environment: Some(if project.environments.is_empty() {
+                        "defaults".to_owned()
+                    } else {
+                        environment_name(&file)
+                    }),
+                    chart: Some(chart.to_path_buf()),
                     text: text.into(),
                 };
                 renders.push(Render {
@@ -192,9 +188,13 @@ fn render_sets(
                     input,
                 });
             }
+            Err(err @ RenderError::ValuesFile { .. }) => problems.push(
+                Diagnostic::error(&codes::UNREADABLE, err.to_string())
+                    .help("nothing of this environment was linted; the others were"),
+            ),
             Err(err) => problems.push(
                 Diagnostic::error(
-                    "render-failed",
+                    &codes::RENDER_FAILED,
                     format!("could not render {}", request.label()),
                 )
                 .note(err.to_string())
@@ -241,10 +241,12 @@ fn read_inputs(
                 }),
                 Ok(Err(not_text)) => {
                     let message = format!("{} {}", spoken(&name), not_text.message);
-                    problems.push(Diagnostic::error("not-utf8", message).at(&name, not_text.span));
+                    problems.push(
+                        Diagnostic::error(&codes::NOT_UTF8, message).at(&name, not_text.span),
+                    );
                     sources.insert(name, not_text.lossy);
                 }
-                Err(message) => problems.push(Diagnostic::error("unreadable", message)),
+                Err(message) => problems.push(Diagnostic::error(&codes::UNREADABLE, message)),
             }
         }
     }
@@ -279,7 +281,7 @@ fn yaml_files_below(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> 
                     None => err.to_string(),
                 };
                 problems.push(Diagnostic::error(
-                    "unreadable",
+                    &codes::UNREADABLE,
                     format!("cannot read {path}: {reason}"),
                 ));
             }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chartcheck::helm::Helm;
 use chartcheck::lint::object::parse_objects;
-use chartcheck::render::{Template, template_all, values_files};
+use chartcheck::render::{Template, template_all};
 
 use super::{COULD_NOT_RUN, fail};
 use crate::cli::RenderArgs;
@@ -16,14 +16,19 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         Ok(helm) => helm,
         Err(err) => return fail(&err.to_string()),
     };
-    let files = match values_files(&args.values, &args.values_dir) {
-        Ok(files) => files,
+    let project = args.project.resolve(
+        &args.values,
+        args.values_dir.as_deref(),
+        Some(&args.release),
+    );
+    let requests: Result<Vec<Template>, String> = project.and_then(|project| {
+        let files = project.render_files()?;
+        files.iter().map(|file| project.template(file)).collect()
+    });
+    let requests = match requests {
+        Ok(requests) => requests,
         Err(message) => return fail(&message),
     };
-    let requests: Vec<Template> = files
-        .iter()
-        .map(|file| args.release.template(&args.chart, file))
-        .collect();
 
     let mut failed = false;
     for (request, result) in requests.iter().zip(template_all(&helm, &requests)) {

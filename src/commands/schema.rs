@@ -8,9 +8,22 @@ use super::{fail, stale};
 use crate::cli::SchemaArgs;
 
 pub fn run(args: &SchemaArgs) -> ExitCode {
-    let path = args.chart.join("values.schema.json");
+    let chart = match args
+        .project
+        .resolve(&[], None, None)
+        .and_then(|project| Ok(project.chart()?.to_path_buf()))
+    {
+        Ok(chart) => chart,
+        Err(message) => return fail(&message),
+    };
+    let path = chart.join("values.schema.json");
     let generated = to_file_text(&values_schema(args.draft));
     if !args.check {
+        // An unchanged file is left alone: its timestamp would rebuild whatever embeds it.
+        if std::fs::read_to_string(&path).is_ok_and(|current| current == generated) {
+            println!("{} is up to date", path.display());
+            return ExitCode::SUCCESS;
+        }
         return match std::fs::write(&path, &generated) {
             Ok(()) => {
                 println!("wrote {}", path.display());
@@ -21,7 +34,13 @@ pub fn run(args: &SchemaArgs) -> ExitCode {
     }
     let committed = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!(
+                "error: {} does not exist; run `chartcheck schema` to write it",
+                path.display()
+            );
+            return ExitCode::from(super::FAILED);
+        }
         Err(err) => return fail(&format!("{}: {err}", path.display())),
     };
     if committed == generated {

@@ -3,23 +3,27 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use chartcheck::render::environment_files;
-use chartcheck::report::{Format, github, json, sarif, text};
-use chartcheck::validate::validate;
+use chartcheck::report::{Format, counted, github, json, sarif, text};
+use chartcheck::validate::{Outcome, validate};
 
 use super::{COULD_NOT_RUN, FAILED, fail};
 use crate::cli::ValidateArgs;
 
 pub fn run(args: &ValidateArgs) -> ExitCode {
+    let project = args
+        .project
+        .resolve(&[], args.values_dir.as_deref(), None)
+        .and_then(|project| Ok((project.chart()?.to_path_buf(), project)));
+    let (chart, project) = match project {
+        Ok(found) => found,
+        Err(message) => return fail(&message),
+    };
     let files = if args.files.is_empty() {
-        match environment_files(&args.values_dir) {
-            Ok(files) => files,
-            Err(err) => return fail(&format!("{}: {err}", args.values_dir.display())),
-        }
+        project.environments
     } else {
         args.files.clone()
     };
-    let outcome = validate(&args.chart, &files);
+    let outcome = validate(&chart, &files);
     match args.format {
         Format::Json => {
             let summary = json::Summary {
@@ -37,13 +41,7 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
                 "{}",
                 text::render(&outcome.diagnostics, &outcome.sources, color)
             );
-            let verdict = match (outcome.diagnostics.len(), outcome.incomplete) {
-                (0, false) => "all valid".to_owned(),
-                (1, false) => "1 error".to_owned(),
-                (n, false) => format!("{n} errors"),
-                (n, true) => format!("{n} error(s), and not everything could be checked"),
-            };
-            println!("checked {} values files: {verdict}", outcome.files);
+            println!("{}", summary(&outcome));
         }
     }
     if outcome.incomplete {
@@ -53,4 +51,25 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
     } else {
         ExitCode::from(FAILED)
     }
+}
+
+/// `checked 3 values files: all valid`, `checked 2 of 3 values files: …` when one could not be
+/// read.
+fn summary(outcome: &Outcome) -> String {
+    let mut line = if outcome.unread > 0 {
+        let given = outcome.files + outcome.unread;
+        format!("checked {} of {given} values files", outcome.files)
+    } else {
+        format!("checked {}", counted(outcome.files, "values file"))
+    };
+    let errors = outcome.diagnostics.len();
+    match (errors, outcome.incomplete) {
+        (0, false) => line.push_str(": all valid"),
+        (n, false) => line.push_str(&format!(": {}", counted(n, "error"))),
+        (n, true) => line.push_str(&format!(
+            ": {}, and not everything could be checked",
+            counted(n, "error")
+        )),
+    }
+    line
 }

@@ -15,13 +15,28 @@ use crate::yaml::{self, Limits};
 pub const IGNORE_ANNOTATION: &str = "chartcheck.io/ignore";
 /// The reason for [`IGNORE_ANNOTATION`]; without one the annotation has no effect.
 pub const REASON_ANNOTATION: &str = "chartcheck.io/ignore-reason";
-/// The config file's name, looked up from the current directory upwards.
+/// The config file's name, looked up from the current directory (or the chart) upwards.
 pub const CONFIG_FILE: &str = ".chartcheck.yaml";
 
-/// `.chartcheck.yaml`.
+/// `.chartcheck.yaml`: the project's settings. Paths are relative to the file.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConfigFile {
+    /// The chart directory.
+    #[serde(default)]
+    pub chart: Option<PathBuf>,
+    /// The environments' values files, one render each.
+    #[serde(default)]
+    pub values: Vec<PathBuf>,
+    /// A directory whose `*.yaml` files are the environments (when `values` is not given).
+    #[serde(default)]
+    pub values_dir: Option<PathBuf>,
+    /// The release name the chart is rendered as.
+    #[serde(default)]
+    pub release: Option<String>,
+    /// The release namespace.
+    #[serde(default)]
+    pub namespace: Option<String>,
     /// Rule ids or group names to run; empty runs every rule.
     #[serde(default)]
     pub select: Vec<String>,
@@ -30,10 +45,10 @@ pub struct ConfigFile {
     pub ignore: Vec<String>,
     /// Severity per rule id: `error`, `warning` or `note`.
     #[serde(default)]
-    pub severity: BTreeMap<String, SeverityName>,
+    pub severity: BTreeMap<String, Severity>,
     /// The lowest severity that fails the run (exit 1): `error` (default) or `warning`.
     #[serde(default)]
-    pub fail_on: Option<SeverityName>,
+    pub fail_on: Option<Severity>,
     /// Rules ignored for particular objects, each with a reason.
     #[serde(default)]
     pub objects: Vec<ObjectIgnore>,
@@ -44,24 +59,6 @@ pub struct ConfigFile {
     /// resources, relative to the config file.
     #[serde(default)]
     pub crds: Vec<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SeverityName {
-    Error,
-    Warning,
-    Note,
-}
-
-impl From<SeverityName> for Severity {
-    fn from(name: SeverityName) -> Self {
-        match name {
-            SeverityName::Error => Severity::Error,
-            SeverityName::Warning => Severity::Warning,
-            SeverityName::Note => Severity::Note,
-        }
-    }
 }
 
 /// Rules ignored for the objects that match every given field.
@@ -95,19 +92,15 @@ pub struct Selection {
 
 impl Selection {
     /// The selection a config file describes.
-    pub fn from_config(config: ConfigFile) -> Self {
+    pub fn from_config(config: &ConfigFile) -> Self {
         Self {
-            select: config.select,
-            ignore: config.ignore,
-            severities: config
-                .severity
-                .into_iter()
-                .map(|(id, s)| (id, s.into()))
-                .collect(),
-            objects: config.objects,
-            fail_on: config.fail_on.map(Severity::from),
-            kube_version: config.kube_version,
-            crds: config.crds,
+            select: config.select.clone(),
+            ignore: config.ignore.clone(),
+            severities: config.severity.clone(),
+            objects: config.objects.clone(),
+            fail_on: config.fail_on,
+            kube_version: config.kube_version.clone(),
+            crds: config.crds.clone(),
         }
     }
 
@@ -126,8 +119,9 @@ impl Selection {
             .unwrap_or(crate::kube::DEFAULT_VERSION);
         crate::kube::api(version).ok_or_else(|| {
             format!(
-                "no Kubernetes API schemas for version {version}; supported: {}",
-                crate::kube::VERSIONS.join(", ")
+                "no Kubernetes API schemas for version {version}; supported: {} \
+                 (`chartcheck rules --kube-versions` lists them)",
+                crate::kube::supported_range()
             )
         })
     }
@@ -180,14 +174,6 @@ pub fn suppressed(finding: &Finding<'_>, environment: Option<&str>, selection: &
     by_annotation || by_config
 }
 
-/// The nearest `.chartcheck.yaml` from `start` upwards.
-pub fn find_config(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(CONFIG_FILE))
-        .find(|candidate| candidate.is_file())
-}
-
 /// Reads a config file; the error names the file and, for YAML errors, the position.
 pub fn read_config(path: &Path) -> Result<ConfigFile, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -199,6 +185,31 @@ pub fn read_config(path: &Path) -> Result<ConfigFile, String> {
     if matches!(document.root.value, yaml::Value::Null) {
         return Ok(ConfigFile::default());
     }
-    serde_json::from_value(document.root.into_json())
-        .map_err(|e| format!("{}: {e}", path.display()))
+    // Unquoted, YAML reads `kube-version: 1.30` as the number 1.3.
+    if let Some(version) = document.root.get("kube-version")
+        && !matches!(version.value, yaml::Value::String(_))
+    {
+        return Err(format!(
+            "{}:{}: `kube-version` must be a string: write it in quotes, e.g. `kube-version: \"1.30\"` (unquoted, YAML reads 1.30 as the number 1.3)",
+            path.display(),
+            version.span.start
+        ));
+    }
+    // serde knows no positions: an unknown top-level key is found again to name its line.
+    let keys: Vec<(String, yaml::Position)> = match &document.root.value {
+        yaml::Value::Map(entries) => entries
+            .iter()
+            .map(|entry| (entry.key.clone(), entry.key_span.start))
+            .collect(),
+        _ => Vec::new(),
+    };
+    serde_json::from_value(document.root.into_json()).map_err(|e| {
+        let message = e.to_string();
+        let at = keys
+            .iter()
+            .find(|(key, _)| message.starts_with(&format!("unknown field `{key}`")))
+            .map(|(_, position)| format!(":{position}"))
+            .unwrap_or_default();
+        format!("{}{at}: {message}", path.display())
+    })
 }

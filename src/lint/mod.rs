@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::codes;
 use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
 use crate::kube::CustomSchemas;
 use crate::report::Sources;
@@ -164,7 +165,7 @@ fn read_crd_files(
         if add_crds(&mut custom, &parsed, |_| &input.name, problems) == 0 && readable {
             problems.push(
                 Diagnostic::error(
-                    "no-crd",
+                    &codes::NO_CRD,
                     format!("{} has no CustomResourceDefinition", input.name),
                 )
                 .help("`--crds` and the config's `crds:` take files of CRDs only"),
@@ -190,7 +191,7 @@ fn nothing_to_lint(input: &Input) -> Diagnostic {
     let span = crate::yaml::Span { start, end: start };
     let what = spoken(&input.name);
     Diagnostic::error(
-        "no-objects",
+        &codes::NO_OBJECTS,
         format!("{what} has no Kubernetes objects to lint"),
     )
     .at(input.name.clone(), span)
@@ -215,7 +216,7 @@ fn add_crds<'o>(
         if let Err(error) = custom.add(&crd.json, origin(crd)) {
             problems.push(
                 Diagnostic::error(
-                    "invalid-crd",
+                    &codes::INVALID_CRD,
                     format!("CustomResourceDefinition `{}` {}", crd.name, error.message),
                 )
                 .at(origin(crd).to_owned(), crd.span(&error.pointer))
@@ -277,7 +278,7 @@ fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) ->
         .severity(finding.rule)
         .or(finding.severity)
         .unwrap_or(finding.rule.severity);
-    let mut diagnostic = Diagnostic::error(finding.rule.id, finding.message.clone())
+    let mut diagnostic = Diagnostic::finding(finding.rule, finding.message.clone())
         .at(
             input.name.clone(),
             if finding.on_value {

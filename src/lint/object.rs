@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
+use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::yaml::{self, Limits, Node, Position, Span};
 
@@ -174,7 +175,7 @@ fn parse_chunks(
             Err(err) => {
                 let span = shift_span(err.span, chunk.base);
                 let mut diagnostic =
-                    Diagnostic::error("invalid-yaml", "this document is not valid YAML")
+                    Diagnostic::error(&codes::INVALID_YAML, "this document is not valid YAML")
                         .at(file, span)
                         .label(err.message.clone());
                 if let Some(hint) = err.hint() {
@@ -229,7 +230,7 @@ fn collect(
                 "a Kubernetes object must be a mapping, found {}",
                 other.type_name()
             );
-            problems.push(Diagnostic::error("not-an-object", message).at(file, root.span));
+            problems.push(Diagnostic::error(&codes::NOT_AN_OBJECT, message).at(file, root.span));
             return;
         }
     }
@@ -255,7 +256,7 @@ fn collect(
                     other.type_name()
                 );
                 let span = items.map_or(root.span, |i| i.span);
-                problems.push(Diagnostic::error("not-an-object", message).at(file, span));
+                problems.push(Diagnostic::error(&codes::NOT_AN_OBJECT, message).at(file, span));
                 return;
             }
         }
@@ -293,7 +294,7 @@ fn collect(
             if !matches!(node.value, yaml::Value::Null | yaml::Value::String(_)) {
                 problems.push(
                     Diagnostic::error(
-                        "incomplete-object",
+                        &codes::INCOMPLETE_OBJECT,
                         format!(
                             "`{field}` must be a string, found {}",
                             node.value.type_name()
@@ -312,7 +313,7 @@ fn collect(
     {
         problems.push(
             Diagnostic::error(
-                "incomplete-object",
+                &codes::INCOMPLETE_OBJECT,
                 format!(
                     "`metadata` must be a mapping, found {}",
                     metadata.value.type_name()
@@ -332,7 +333,7 @@ fn collect(
     if !missing.is_empty() {
         problems.push(
             Diagnostic::error(
-                "incomplete-object",
+                &codes::INCOMPLETE_OBJECT,
                 format!("this object has no {}", missing.join(", no ")),
             )
             .at(file, root.span)

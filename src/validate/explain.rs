@@ -7,6 +7,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::merge::Merged;
+use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::values::Values;
 use crate::yaml::{escape_token, unescape_token};
@@ -51,7 +52,7 @@ pub fn explain(context: &Context<'_>, error: &jsonschema::ValidationError<'_>) -
         ValidationErrorKind::Type { kind } => {
             let expected = expected_types(kind);
             let mut diagnostic = value_diagnostic(
-                "wrong-type",
+                &codes::WRONG_TYPE,
                 format!("`{at}` must be {expected}, found {}", describe(found)),
                 format!("expected {expected}"),
             );
@@ -71,7 +72,7 @@ pub fn explain(context: &Context<'_>, error: &jsonschema::ValidationError<'_>) -
                 "at least"
             };
             vec![value_diagnostic(
-                "out-of-range",
+                &codes::OUT_OF_RANGE,
                 format!("`{at}` must be {bound} {limit}, found {found}"),
                 format!("must be {bound} {limit}"),
             )]
@@ -81,14 +82,14 @@ pub fn explain(context: &Context<'_>, error: &jsonschema::ValidationError<'_>) -
             let exclusive = matches!(error.kind(), ValidationErrorKind::ExclusiveMaximum { .. });
             let bound = if exclusive { "less than" } else { "at most" };
             vec![value_diagnostic(
-                "out-of-range",
+                &codes::OUT_OF_RANGE,
                 format!("`{at}` must be {bound} {limit}, found {found}"),
                 format!("must be {bound} {limit}"),
             )]
         }
         ValidationErrorKind::Pattern { pattern } => {
             let mut diagnostic = value_diagnostic(
-                "bad-format",
+                &codes::BAD_FORMAT,
                 format!("`{at}` has an invalid value {found}"),
                 "does not have the expected format".to_owned(),
             )
@@ -106,7 +107,7 @@ pub fn explain(context: &Context<'_>, error: &jsonschema::ValidationError<'_>) -
                 .map(|a| a.iter().map(|o| o.to_string()).collect())
                 .unwrap_or_default();
             let mut diagnostic = value_diagnostic(
-                "not-allowed",
+                &codes::NOT_ALLOWED,
                 format!("`{at}` cannot be {found}"),
                 format!("must be one of {}", allowed.join(", ")),
             );
@@ -123,22 +124,25 @@ pub fn explain(context: &Context<'_>, error: &jsonschema::ValidationError<'_>) -
             vec![diagnostic]
         }
         ValidationErrorKind::MinLength { limit } => vec![value_diagnostic(
-            "out-of-range",
+            &codes::OUT_OF_RANGE,
             format!("`{at}` must be at least {limit} characters long, found {found}"),
             "too short".to_owned(),
         )],
         ValidationErrorKind::MaxLength { limit } => vec![value_diagnostic(
-            "out-of-range",
+            &codes::OUT_OF_RANGE,
             format!("`{at}` must be at most {limit} characters long"),
             "too long".to_owned(),
         )],
         ValidationErrorKind::MinItems { limit } => vec![value_diagnostic(
-            "out-of-range",
-            format!("`{at}` needs at least {limit} item(s)"),
+            &codes::OUT_OF_RANGE,
+            format!(
+                "`{at}` needs at least {limit} item{}",
+                if *limit == 1 { "" } else { "s" }
+            ),
             "too few items".to_owned(),
         )],
         _ => vec![value_diagnostic(
-            "schema",
+            &codes::SCHEMA_VIOLATION,
             format!("`{at}`: {error}"),
             error.to_string(),
         )],
@@ -155,7 +159,7 @@ pub fn explain_violations(context: &Context<'_>) -> Vec<Diagnostic> {
         .violations()
         .into_iter()
         .map(|v| {
-            let diagnostic = Diagnostic::error("invalid-combination", v.message)
+            let diagnostic = Diagnostic::error(&codes::INVALID_COMBINATION, v.message)
                 .label("the chart refuses this combination of values");
             context.locate(diagnostic, &v.pointer, false)
         })
@@ -188,7 +192,7 @@ impl Context<'_> {
             format!("in `{}`", display_key(parent))
         };
         let mut diagnostic = self.locate(
-            Diagnostic::error("unknown-key", format!("unknown key `{key}` {place}"))
+            Diagnostic::error(&codes::UNKNOWN_KEY, format!("unknown key `{key}` {place}"))
                 .label("not a key the chart knows; Helm would refuse it"),
             &pointer,
             true,
@@ -207,7 +211,7 @@ impl Context<'_> {
         let full = display_key(&pointer);
         match self.merged.deletion(&pointer) {
             Some(origin) => Diagnostic::error(
-                "missing-key",
+                &codes::MISSING_KEY,
                 format!("`{full}` is required, but this null deletes the chart's default"),
             )
             .at(
@@ -218,7 +222,7 @@ impl Context<'_> {
             .pointer(pointer)
             .help("remove the line to keep the chart's default, or give a value"),
             None => self.locate(
-                Diagnostic::error("missing-key", format!("`{full}` is required"))
+                Diagnostic::error(&codes::MISSING_KEY, format!("`{full}` is required"))
                     .label(format!("`{key}` is missing here")),
                 parent,
                 true,

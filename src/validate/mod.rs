@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::report::Sources;
 use crate::yaml::{self, Limits, Node};
@@ -24,8 +25,10 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Texts of the files read, for code frames.
     pub sources: Sources,
-    /// How many values files were read (the chart's defaults included).
+    /// How many values files were read and checked (the chart's defaults included).
     pub files: usize,
+    /// How many given values files could not be read or parsed.
+    pub unread: usize,
     /// True when something could not be checked at all (missing file, broken YAML, no
     /// schema): the caller must not report "valid".
     pub incomplete: bool,
@@ -190,8 +193,9 @@ fn read_schema(path: &Path, outcome: &mut Outcome) -> Option<(Value, jsonschema:
         Err(err) => {
             let message = format!("cannot read {}: {err}", path.display());
             outcome.fail(
-                Diagnostic::error("no-schema", message)
-                    .help("generate it with `chartcheck schema`"),
+                Diagnostic::error(&codes::NO_SCHEMA, message)
+                    .note("values are validated against the chart's values.schema.json")
+                    .help("check that --chart (or `chart:` in .chartcheck.yaml) names the chart; a chart without a schema has nothing to validate values against"),
             );
             return None;
         }
@@ -200,7 +204,7 @@ fn read_schema(path: &Path, outcome: &mut Outcome) -> Option<(Value, jsonschema:
         Ok(schema) => schema,
         Err(err) => {
             let message = format!("{} is not valid JSON: {err}", path.display());
-            outcome.fail(Diagnostic::error("bad-schema", message));
+            outcome.fail(Diagnostic::error(&codes::BAD_SCHEMA, message));
             return None;
         }
     };
@@ -208,7 +212,7 @@ fn read_schema(path: &Path, outcome: &mut Outcome) -> Option<(Value, jsonschema:
         Ok(validator) => Some((schema, validator)),
         Err(err) => {
             let message = format!("{} is not a usable JSON Schema: {err}", path.display());
-            outcome.fail(Diagnostic::error("bad-schema", message));
+            outcome.fail(Diagnostic::error(&codes::BAD_SCHEMA, message));
             None
         }
     }
@@ -217,12 +221,20 @@ fn read_schema(path: &Path, outcome: &mut Outcome) -> Option<(Value, jsonschema:
 /// Reads a values file: its documents that hold values, or None when it cannot be used (the
 /// reason is recorded). Empty documents are dropped, as Helm ignores them.
 fn read_values(path: &Path, outcome: &mut Outcome) -> Option<Vec<Node>> {
-    outcome.files += 1;
+    let values = read_values_text(path, outcome).and_then(|text| parse_values(path, text, outcome));
+    match values {
+        Some(_) => outcome.files += 1,
+        None => outcome.unread += 1,
+    }
+    values
+}
+
+fn read_values_text(path: &Path, outcome: &mut Outcome) -> Option<String> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
             let message = format!("cannot read {}: {err}", path.display());
-            outcome.fail(Diagnostic::error("unreadable", message));
+            outcome.fail(Diagnostic::error(&codes::UNREADABLE, message));
             return None;
         }
     };
@@ -230,12 +242,12 @@ fn read_values(path: &Path, outcome: &mut Outcome) -> Option<Vec<Node>> {
         Ok(text) => text,
         Err(not_text) => {
             let message = format!("{} {}", path.display(), not_text.message);
-            outcome.fail(Diagnostic::error("not-utf8", message).at(path, not_text.span));
+            outcome.fail(Diagnostic::error(&codes::NOT_UTF8, message).at(path, not_text.span));
             outcome.sources.insert(path, not_text.lossy);
             return None;
         }
     };
-    parse_values(path, text, outcome)
+    Some(text)
 }
 
 /// The documents of a values text that hold values; None when it cannot be used.
@@ -246,7 +258,7 @@ fn parse_values(path: &Path, text: String, outcome: &mut Outcome) -> Option<Vec<
         Ok(documents) => documents,
         Err(err) => {
             let message = format!("{} is not valid YAML", path.display());
-            let mut diagnostic = Diagnostic::error("yaml-syntax", message)
+            let mut diagnostic = Diagnostic::error(&codes::YAML_SYNTAX, message)
                 .at(path, err.span)
                 .label(err.message.clone());
             if let Some(hint) = err.hint() {
@@ -267,7 +279,7 @@ fn parse_values(path: &Path, text: String, outcome: &mut Outcome) -> Option<Vec<
                     other.type_name()
                 );
                 outcome.fail(
-                    Diagnostic::error("not-a-mapping", message)
+                    Diagnostic::error(&codes::NOT_A_MAPPING, message)
                         .at(path, document.root.span)
                         .label("expected `key: value` lines"),
                 );
