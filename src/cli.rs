@@ -130,6 +130,11 @@ pub struct ProjectArgs {
 }
 
 impl ProjectArgs {
+    /// The chart directory these flags and the settings file name.
+    pub fn chart(&self) -> Result<PathBuf, String> {
+        Ok(self.resolve(&[], None, None)?.chart()?.to_path_buf())
+    }
+
     /// These flags, with the command's values flags, resolved against the settings file.
     pub fn resolve(
         &self,

@@ -111,3 +111,31 @@ fn renders_of_several_environments_are_the_same_on_any_number_of_threads() {
     same_everywhere(&["diff", "staging", "prod"]);
     same_everywhere(&["diff", "--values", "--format", "json"]);
 }
+
+#[test]
+fn helm_s_own_error_lists_are_sorted_in_every_format() {
+    helm();
+    for format in ["text", "json", "sarif", "github"] {
+        let args = [
+            "lint",
+            "--no-trace",
+            "-f",
+            "tests/fixtures/lint-cli/env-three-schema-errors.yaml",
+            "--format",
+            format,
+        ];
+        let first = run(&args, 2);
+        assert_eq!(first.1, Some(2), "the render fails");
+        let text = String::from_utf8_lossy(&first.0).into_owned();
+        let order = ["/fileserver/replicas", "/frontend/replicas", "/redis/port"]
+            .map(|key| text.find(key).unwrap_or_else(|| panic!("{key} in {text}")));
+        assert!(order.is_sorted(), "{format}: {text}");
+        // Helm's own order changes from run to run; five runs all but surely meet two orders.
+        for _ in 0..4 {
+            assert!(
+                run(&args, 2) == first,
+                "{format}: output differs between runs"
+            );
+        }
+    }
+}

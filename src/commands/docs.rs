@@ -11,11 +11,7 @@ use super::{fail, stale};
 use crate::cli::DocsArgs;
 
 pub fn run(args: &DocsArgs) -> ExitCode {
-    let chart = match args
-        .project
-        .resolve(&[], None, None)
-        .and_then(|project| Ok(project.chart()?.to_path_buf()))
-    {
+    let chart = match args.project.chart() {
         Ok(chart) => chart,
         Err(message) => return fail(&message),
     };

@@ -12,10 +12,6 @@ use super::{COULD_NOT_RUN, fail};
 use crate::cli::RenderArgs;
 
 pub fn run(args: &RenderArgs) -> ExitCode {
-    let helm = match Helm::locate() {
-        Ok(helm) => helm,
-        Err(err) => return fail(&err.to_string()),
-    };
     let project = args.project.resolve(
         &args.values,
         args.values_dir.as_deref(),
@@ -28,6 +24,10 @@ pub fn run(args: &RenderArgs) -> ExitCode {
     let requests = match requests {
         Ok(requests) => requests,
         Err(message) => return fail(&message),
+    };
+    let helm = match Helm::locate() {
+        Ok(helm) => helm,
+        Err(err) => return fail(&err.to_string()),
     };
 
     let mut failed = false;

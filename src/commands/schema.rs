@@ -8,11 +8,7 @@ use super::{fail, stale};
 use crate::cli::SchemaArgs;
 
 pub fn run(args: &SchemaArgs) -> ExitCode {
-    let chart = match args
-        .project
-        .resolve(&[], None, None)
-        .and_then(|project| Ok(project.chart()?.to_path_buf()))
-    {
+    let chart = match args.project.chart() {
         Ok(chart) => chart,
         Err(message) => return fail(&message),
     };

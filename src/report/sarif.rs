@@ -84,6 +84,13 @@ fn message(d: &Diagnostic) -> String {
     if !d.environments.is_empty() {
         text.push_str(&format!(" [{}]", d.environments.join(", ")));
     }
+    // As in the other formats: a render's failure is only understood with helm's message.
+    for note in &d.notes {
+        text.push_str(&format!("\n{note}"));
+    }
+    if let Some(help) = &d.help {
+        text.push_str(&format!("\nhelp: {help}"));
+    }
     text
 }
 
