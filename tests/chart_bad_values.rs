@@ -122,6 +122,17 @@ fn checks_across_values_stop_the_render() {
 
 #[test]
 fn a_missing_values_file_is_named() {
-    let message = render_error(&request().values_file(repo().join("values/nonexistent.yaml")));
-    assert!(message.contains("nonexistent.yaml"), "{message}");
+    // Checked before helm runs, so every command says it the same way.
+    let missing = repo().join("values/nonexistent.yaml");
+    match chartcheck::render::template(&helm(), &request().values_file(&missing)) {
+        Err(err @ chartcheck::render::RenderError::ValuesFile { .. }) => {
+            let message = err.to_string();
+            assert!(
+                message.starts_with("cannot read the values file ")
+                    && message.contains("nonexistent.yaml"),
+                "{message}"
+            );
+        }
+        other => panic!("expected the missing file to be named, got {other:?}"),
+    }
 }
