@@ -93,7 +93,7 @@ fn installed_the_way_helm_installs_it_helm_chartcheck_runs_chartcheck() {
         "{out}{}",
         String::from_utf8_lossy(&lint.stderr)
     );
-    assert!(out.contains(": 0 error(s), 0 warning(s)"), "{out}");
+    assert!(out.contains(": 0 errors, 0 warnings"), "{out}");
 
     let diff = run_plugin(&dir, &["diff", "--values", "--exit-code"]);
     assert_eq!(

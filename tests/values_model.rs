@@ -51,9 +51,20 @@ fn committed_schema_is_in_sync_with_the_model() {
         .stdout("chart/values.schema.json is up to date\n");
 }
 
+/// A chart directory with only its Chart.yaml.
+fn empty_chart() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Chart.yaml"),
+        "apiVersion: v2\nname: journal\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    dir
+}
+
 #[test]
 fn a_stale_schema_fails_the_check_with_a_diff() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = empty_chart();
     let committed = std::fs::read_to_string(chart_dir().join("values.schema.json")).unwrap();
     let stale = committed.replace(
         "read replicas.\",\n          \"maximum\": 4294967295,\n          \"minimum\": 1,",
@@ -89,7 +100,7 @@ fn a_stale_schema_fails_the_check_with_a_diff() {
 
 #[test]
 fn schema_writes_the_file_and_offers_draft_2020_12() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = empty_chart();
     chartcheck()
         .args(["schema", "--chart"])
         .arg(dir.path())
