@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::lint::object::parse_objects;
+use crate::manifest::parse_objects;
 
 /// How one object differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -171,7 +171,7 @@ fn the_versioned_configmap_is_what_the_frontend_reads() {
 
 #[test]
 fn bumping_the_config_version_makes_a_new_configmap_and_rolls_the_frontend() {
-    let pod_template = |docs: &[chartcheck::lint::object::Object]| {
+    let pod_template = |docs: &[chartcheck::manifest::Object]| {
         object(docs, "Deployment", "journal-frontend")["spec"]["template"].clone()
     };
     let v3 = render_env("prod");

@@ -103,7 +103,7 @@ fn every_environment_passes_the_consensus_security_checks() {
     for env in ENVIRONMENTS {
         let text =
             chartcheck::render::template(&helm(), &request().values_file(env_file(env))).unwrap();
-        objects += chartcheck::lint::object::parse_objects(&text.as_str().into(), 0, env)
+        objects += chartcheck::manifest::parse_objects(&text.as_str().into(), 0, env)
             .0
             .len() as u64;
         let file = dir.path().join(format!("{env}.yaml"));

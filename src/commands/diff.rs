@@ -8,8 +8,9 @@ use chartcheck::diff::{Change, ValuesRow, diff, values_differences};
 use chartcheck::helm::Helm;
 use chartcheck::project::Project;
 use chartcheck::render::{Template, environment_files, environment_name, template_all};
+use chartcheck::report::counted;
 use chartcheck::report::text;
-use chartcheck::report::{Sources, counted};
+use chartcheck::sources::Sources;
 use chartcheck::validate::effective_values;
 
 use super::{COULD_NOT_RUN, FAILED, fail};

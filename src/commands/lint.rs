@@ -12,7 +12,8 @@ use chartcheck::lint::trace::{Environment, trace};
 use chartcheck::lint::{Input, lint, spoken};
 use chartcheck::project::Project;
 use chartcheck::render::{RenderError, Template, environment_name, template_all};
-use chartcheck::report::{Format, Sources, github, json, lint_summary, sarif, text};
+use chartcheck::report::{Format, github, json, lint_summary, sarif, text};
+use chartcheck::sources::Sources;
 use chartcheck::yaml::decode;
 
 use super::{COULD_NOT_RUN, FAILED, fail};

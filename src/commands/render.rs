@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chartcheck::helm::Helm;
-use chartcheck::lint::object::parse_objects;
+use chartcheck::manifest::parse_objects;
 use chartcheck::render::{Template, template_all};
 
 use super::{COULD_NOT_RUN, fail};

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::object::Object;
+use crate::manifest::Object;
 
 /// All objects of one render (or one set of files), for single- and cross-object rules.
 pub struct Context<'a> {

@@ -6,7 +6,6 @@
 
 pub mod config;
 pub mod context;
-pub mod object;
 pub mod quantity;
 pub mod rule;
 pub mod rules;
@@ -20,10 +19,10 @@ use std::sync::Arc;
 use crate::codes;
 use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
 use crate::kube::CustomSchemas;
-use crate::report::Sources;
+use crate::manifest::{Object, parse_objects};
+use crate::sources::Sources;
 use config::Selection;
 use context::Context;
-use object::{Object, parse_objects};
 use rule::{Finding, Findings, Rule};
 
 /// One stream of manifests: a file, stdin, or one environment's render.

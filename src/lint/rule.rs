@@ -1,8 +1,8 @@
 //! What a rule is, and how it reports.
 
 use super::context::Context;
-use super::object::Object;
 use crate::diagnostic::Severity;
+use crate::manifest::Object;
 
 /// A lint rule. Each lives in its own file under `rules/<group>/`, declared with
 /// [`declare_rule!`], whose doc comment is its documentation (*What it does*, *Why*, *Example*,

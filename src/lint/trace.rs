@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::object::{Object, parse_objects};
 use crate::diagnostic::{Diagnostic, ValueOrigin};
 use crate::helm::Helm;
+use crate::manifest::{Object, parse_objects};
 use crate::render::{Template, template};
 use crate::validate::display_key;
 use crate::validate::merge::{Merged, coalesce};

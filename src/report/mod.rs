@@ -5,10 +5,6 @@ pub mod json;
 pub mod sarif;
 pub mod text;
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
 /// `n` and the noun, in the plural unless `n` is 1: `1 error`, `0 errors`, `3 values files`.
 pub fn counted(n: usize, noun: &str) -> String {
     if n == 1 {
@@ -45,28 +41,6 @@ pub fn lint_summary(
         line.push_str("; some input could not be linted");
     }
     line
-}
-
-/// The text of every file diagnostics point into, for code frames.
-#[derive(Debug, Default)]
-pub struct Sources {
-    texts: HashMap<PathBuf, Arc<str>>,
-}
-
-impl Sources {
-    /// Keeps `text` (shared, not copied, when it is an `Arc<str>` already).
-    pub fn insert(&mut self, file: impl Into<PathBuf>, text: impl Into<Arc<str>>) {
-        self.texts.insert(file.into(), text.into());
-    }
-
-    /// Keeps every text of `other` too.
-    pub fn extend(&mut self, other: Sources) {
-        self.texts.extend(other.texts);
-    }
-
-    pub fn get(&self, file: &Path) -> Option<&str> {
-        self.texts.get(file).map(|text| &**text)
-    }
 }
 
 /// Output formats every command that reports diagnostics offers.

@@ -2,8 +2,8 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::Sources;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::sources::Sources;
 
 /// Renders every diagnostic, separated by blank lines. `color` adds ANSI styles.
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {

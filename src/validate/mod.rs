@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::codes;
 use crate::diagnostic::Diagnostic;
-use crate::report::Sources;
+use crate::sources::Sources;
 use crate::yaml::{self, Limits, Node};
 use explain::{Context, explain, explain_violations};
 use merge::Layer;

@@ -6,7 +6,7 @@ pub mod resp;
 use std::path::{Path, PathBuf};
 
 use chartcheck::helm::Helm;
-use chartcheck::lint::object::{Object as Document, parse_objects};
+use chartcheck::manifest::{Object as Document, parse_objects};
 use chartcheck::render::{RenderError, Template, template};
 use serde_json::Value;
 

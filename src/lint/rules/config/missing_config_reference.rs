@@ -1,9 +1,9 @@
 use super::references::references;
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::object::Object;
 use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::lint::rules::networking::index::{Named, Scoped};
+use crate::manifest::Object;
 
 declare_rule! {
     /// ## What it does

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use crate::lint::context::{Context, PodTemplate, label_selector_matches, selects};
-use crate::lint::object::Object;
+use crate::manifest::Object;
 
 /// True when `a` and `b` may be in the same namespace of the same render.
 pub fn same_scope(a: &Object, b: &Object) -> bool {
@@ -421,7 +421,7 @@ mod tests {
 
     use super::Named;
     use crate::lint::context::Context;
-    use crate::lint::object::{Object, parse_objects};
+    use crate::manifest::{Object, parse_objects};
 
     fn objects(inputs: &[&str]) -> Vec<Object> {
         let mut all = Vec::new();

@@ -3,8 +3,8 @@ use serde_json::Value;
 use super::index::{Named, plain};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::object::Object;
 use crate::lint::rule::{Findings, Group, declare_rule};
+use crate::manifest::Object;
 
 declare_rule! {
     /// ## What it does

@@ -3,8 +3,8 @@ use std::collections::{HashMap, HashSet};
 use super::index::{Pods, label_selector_is_empty};
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::object::Object;
 use crate::lint::rule::{Findings, Group, declare_rule};
+use crate::manifest::Object;
 
 declare_rule! {
     /// ## What it does

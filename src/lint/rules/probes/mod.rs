@@ -4,8 +4,8 @@ pub mod missing_liveness_probe;
 pub mod missing_readiness_probe;
 
 use crate::lint::context::{Container, Context};
-use crate::lint::object::Object;
 use crate::lint::rule::Rule;
+use crate::manifest::Object;
 
 /// Every rule of this group, in the order `chartcheck rules` lists them.
 pub static RULES: &[&Rule] = &[

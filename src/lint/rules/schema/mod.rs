@@ -18,8 +18,8 @@ use jsonschema::error::ValidationErrorKind;
 
 use crate::kube::CustomSchema;
 use crate::lint::context::Context;
-use crate::lint::object::Object;
 use crate::lint::rule::Rule;
+use crate::manifest::Object;
 use crate::validate::{describe, display_key, expected_types};
 use crate::yaml::escape_token;
 

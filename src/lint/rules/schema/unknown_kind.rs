@@ -1,8 +1,8 @@
 use crate::diagnostic::Severity;
 use crate::kube::{deprecation, group_of};
 use crate::lint::context::Context;
-use crate::lint::object::Object;
 use crate::lint::rule::{Findings, Group, declare_rule};
+use crate::manifest::Object;
 use crate::validate::closest;
 
 declare_rule! {

@@ -1,7 +1,7 @@
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
-use crate::lint::object::Object;
 use crate::lint::rule::{Findings, Group, declare_rule};
+use crate::manifest::Object;
 
 use super::{container_label, effective};
 
