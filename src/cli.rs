@@ -58,7 +58,8 @@ pub enum Command {
     /// With no PATH, renders the chart with each environment's values file (each -f, else the
     /// settings' `values` or `values-dir`, else the chart's own values.yaml) through helm, in
     /// parallel, and lints each render as one set; findings the environments share are
-    /// reported once. Settings come from the nearest .chartcheck.yaml (see --config). PATHs are manifest files, directories (every *.yaml and *.yml below) or `-`
+    /// reported once. Settings come from the nearest .chartcheck.yaml (see --config). PATHs are
+    /// manifest files, directories (every *.yaml and *.yml below) or `-`
     /// for standard input, linted together as one set.
     /// Exit status: 0 nothing at or above --fail-on, 1 findings, 2 something could not be linted.
     Lint(LintArgs),

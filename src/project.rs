@@ -34,19 +34,6 @@ pub struct Flags<'a> {
     pub config: ConfigChoice<'a>,
 }
 
-impl Default for Flags<'_> {
-    fn default() -> Self {
-        Self {
-            chart: None,
-            values: &[],
-            values_dir: None,
-            release: None,
-            namespace: None,
-            config: ConfigChoice::Nearest,
-        }
-    }
-}
-
 /// The release name when neither a flag nor the config gives one, as `helm template` names it.
 pub const DEFAULT_RELEASE: &str = "release-name";
 
@@ -68,8 +55,8 @@ impl Config {
 #[derive(Debug)]
 pub struct Project {
     pub config: Option<Config>,
-    /// The chart directory, when one was found.
-    pub chart: Result<PathBuf, String>,
+    /// The chart directory, or why none was found ([`Project::chart`]).
+    chart: Result<PathBuf, String>,
     /// The environments' values files; empty when none is configured (the chart's own
     /// `values.yaml` is then the only environment).
     pub environments: Vec<PathBuf>,
@@ -156,13 +143,17 @@ impl Project {
         }
     }
 
-    /// A render of the chart as this project's release, with one values file.
+    /// Renders of the chart as this project's release, one per values file.
     ///
     /// # Errors
     /// No chart.
-    pub fn template(&self, values: &Path) -> Result<Template, String> {
+    pub fn templates(&self, files: &[PathBuf]) -> Result<Vec<Template>, String> {
         let chart = self.chart()?;
-        Ok(Template::new(chart, &self.release, &self.namespace).values_file(values))
+        let release = Template::new(chart, &self.release, &self.namespace);
+        Ok(files
+            .iter()
+            .map(|file| release.clone().values_file(file))
+            .collect())
     }
 
     /// The config's CRD paths, relative to the current directory.
@@ -243,7 +234,7 @@ fn chart(flags: &Flags<'_>, config: Option<&Config>, cwd: &Path) -> Result<PathB
             return check(config.dir().join(chart), how);
         }
         if config.dir().join("Chart.yaml").is_file() {
-            return Ok(Path::new(&shown(config.dir())).to_path_buf());
+            return Ok(PathBuf::from(shown(config.dir())));
         }
     }
     if cwd.join("Chart.yaml").is_file() {

@@ -32,8 +32,8 @@ fn lint(version: &str) -> (String, String, i32) {
 
 #[test]
 fn each_supported_version_reports_what_it_removed_and_deprecates() {
-    assert_eq!(chartcheck::kube::versions().first(), Some(&"1.30"));
-    for &version in chartcheck::kube::versions() {
+    assert_eq!(chartcheck::kube::VERSIONS.first(), Some(&"1.30"));
+    for &version in chartcheck::kube::VERSIONS {
         let (out, err, status) = lint(version);
         assert_eq!(status, 1, "{version}: {out}{err}");
         insta::assert_snapshot!(format!("kube_{version}"), out);
@@ -70,7 +70,7 @@ fn removals_within_the_supported_versions_are_dated_by_version() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("removed.yaml"), REMOVED_SINCE_1_30).unwrap();
     let mut all = String::new();
-    for &version in chartcheck::kube::versions() {
+    for &version in chartcheck::kube::VERSIONS {
         let (out, err, status) = lint_in(dir.path(), version, "removed.yaml");
         assert_eq!(status, 1, "{version}: {out}{err}");
         writeln!(all, "===== --kube-version {version}\n{out}").unwrap();

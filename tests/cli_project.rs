@@ -264,3 +264,58 @@ fn schema_leaves_an_unchanged_file_alone_and_check_names_a_missing_one() {
         written
     );
 }
+
+#[test]
+fn a_settings_file_s_mistakes_are_named_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write_chart(dir.path(), "1.27");
+    let config = dir.path().join(".chartcheck.yaml");
+    std::fs::write(&config, "release: web\nvalue-dir: envs\n").unwrap();
+    let output = chartcheck(dir.path(), &["validate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output)
+            .starts_with("error: .chartcheck.yaml:2:1: unknown field `value-dir`, expected one of"),
+        "{}",
+        text(&output)
+    );
+    std::fs::write(&config, "release: web\nkube-version: 1.30\n").unwrap();
+    let output = chartcheck(dir.path(), &["lint"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output).starts_with("error: .chartcheck.yaml:2:15: `kube-version` must be a string"),
+        "{}",
+        text(&output)
+    );
+}
+
+#[test]
+fn a_values_file_that_is_missing_is_unreadable_and_the_others_are_still_linted() {
+    helm();
+    let dir = tempfile::tempdir().unwrap();
+    write_chart(dir.path(), "latest");
+    let output = chartcheck(
+        dir.path(),
+        &[
+            "lint",
+            "--select",
+            "latest-tag",
+            "-f",
+            "nope.yaml",
+            "-f",
+            "values.yaml",
+        ],
+    );
+    let out = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{out}");
+    assert!(
+        out.starts_with(
+            "error[unreadable]: cannot read the values file nope.yaml: No such file or directory"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("error[latest-tag]"),
+        "values.yaml was still linted: {out}"
+    );
+}

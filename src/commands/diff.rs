@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chartcheck::diff::{Change, ValuesRow, diff, values_differences};
 use chartcheck::helm::Helm;
 use chartcheck::project::Project;
-use chartcheck::render::{Template, environment_files, environment_name, template_all};
+use chartcheck::render::{environment_files, environment_name, template_all};
 use chartcheck::report::counted;
 use chartcheck::report::text;
 use chartcheck::sources::Sources;
@@ -45,12 +45,11 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         Ok(helm) => helm,
         Err(err) => return fail(&err.to_string()),
     };
-    let requests = match files.iter().map(|file| project.template(file)).collect() {
+    let requests = match project.templates(&files) {
         Ok(requests) => requests,
         Err(message) => return fail(&message),
     };
-    let requests: Vec<Template> = requests;
-    let mut renders: Vec<String> = Vec::new();
+    let mut renders = Vec::new();
     let mut failed = false;
     for (request, result) in requests.iter().zip(template_all(&helm, &requests)) {
         match result {

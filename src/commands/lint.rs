@@ -163,10 +163,7 @@ fn render_sets(
     let chart = project.chart()?;
     let files = project.render_files()?;
     let helm = Helm::locate().map_err(|e| e.to_string())?;
-    let requests = files
-        .iter()
-        .map(|file| project.template(file))
-        .collect::<Result<Vec<Template>, String>>()?;
+    let requests = project.templates(&files)?;
     let results = template_all(&helm, &requests);
     let mut renders = Vec::new();
     for ((file, request), result) in files.into_iter().zip(requests).zip(results) {

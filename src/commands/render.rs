@@ -17,10 +17,7 @@ pub fn run(args: &RenderArgs) -> ExitCode {
         args.values_dir.as_deref(),
         Some(&args.release),
     );
-    let requests: Result<Vec<Template>, String> = project.and_then(|project| {
-        let files = project.render_files()?;
-        files.iter().map(|file| project.template(file)).collect()
-    });
+    let requests = project.and_then(|project| project.templates(&project.render_files()?));
     let requests = match requests {
         Ok(requests) => requests,
         Err(message) => return fail(&message),

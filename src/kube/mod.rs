@@ -27,11 +27,6 @@ pub const VERSIONS: &[&str] = &[
 /// The version checked against when none is given: the newest.
 pub const DEFAULT_VERSION: &str = "1.37";
 
-/// The minor versions `--kube-version` accepts, oldest first: [`VERSIONS`].
-pub fn versions() -> &'static [&'static str] {
-    VERSIONS
-}
-
 /// The supported versions as a range for messages: `1.30 to 1.37`.
 pub fn supported_range() -> String {
     match (VERSIONS.first(), VERSIONS.last()) {
@@ -370,8 +365,8 @@ mod tests {
         // As a chart's `kubeVersion: >=1.30.0-0` names it.
         assert_eq!(api("1.30.0-0").unwrap().version, "1.30");
         assert!(api("1.29").is_none() && api("1.20").is_none() && api("1.38").is_none());
-        assert_eq!(versions().first(), Some(&"1.30"));
-        assert_eq!(versions().last(), Some(&DEFAULT_VERSION));
+        assert_eq!(VERSIONS.first(), Some(&"1.30"));
+        assert_eq!(VERSIONS.last(), Some(&DEFAULT_VERSION));
         assert_eq!(supported_range(), "1.30 to 1.37");
         let api = api(DEFAULT_VERSION).unwrap();
         assert_eq!(

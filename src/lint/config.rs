@@ -86,8 +86,6 @@ pub struct Selection {
     pub fail_on: Option<Severity>,
     /// The target Kubernetes version; [`crate::kube::DEFAULT_VERSION`] when not set.
     pub kube_version: Option<String>,
-    /// Files or directories of CustomResourceDefinitions, as the config gives them.
-    pub crds: Vec<PathBuf>,
 }
 
 impl Selection {
@@ -100,7 +98,6 @@ impl Selection {
             objects: config.objects.clone(),
             fail_on: config.fail_on,
             kube_version: config.kube_version.clone(),
-            crds: config.crds.clone(),
         }
     }
 

@@ -68,12 +68,9 @@ fn descriptor(code: Code) -> Value {
     })
 }
 
+/// SARIF's levels are our severities' names.
 fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    }
+    severity.name()
 }
 
 fn message(d: &Diagnostic) -> String {
