@@ -105,10 +105,13 @@ pub struct LintArgs {
     /// (repeatable; adds to the config's `crds`). A rendered chart's `crds/` is always read.
     #[arg(long, value_name = "PATH")]
     pub crds: Vec<PathBuf>,
-    /// Do not trace findings back to the values key that set the offending value (tracing
-    /// renders an environment once more when it has findings).
+    /// Do not render an environment again to find the values key of findings that reading
+    /// the templates could not trace (template lines and most values keys need no render).
     #[arg(long)]
     pub no_trace: bool,
+    /// Text output: also show the rendered lines each finding is on.
+    #[arg(long)]
+    pub show_rendered: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,

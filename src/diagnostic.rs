@@ -61,11 +61,15 @@ pub struct Diagnostic {
     pub template: Option<String>,
     /// The environments that share this finding (lint over several renders).
     pub environments: Vec<String>,
-    /// The chart template as a file of the repository, and the line in it of the offending
-    /// key when it could be found there; where code scanning places a finding in a render.
-    pub template_file: Option<(PathBuf, usize)>,
-    /// The values key that set the offending value, when it could be traced (lint renders).
-    pub values: Option<ValueOrigin>,
+    /// The chart template line that wrote the offending field (lint renders, once traced).
+    pub written: Option<TemplateOrigin>,
+    /// Every values key that decided the offending value (lint renders, once traced): the
+    /// environment's files before the chart's defaults.
+    pub values: Vec<ValueOrigin>,
+    /// Where the finding is in the rendered output, once `location` is the template.
+    pub rendered: Option<Rendered>,
+    /// What tracing needs to know of the object a finding in a render is about.
+    pub subject: Option<Subject>,
     /// The part of the offending value that is the problem (the `latest` of `app:latest`), for
     /// tracing it to a values key.
     pub culprit: Option<String>,
@@ -79,8 +83,65 @@ pub struct ValueOrigin {
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
-    /// The dotted key, e.g. `frontend.image.tag`.
+    /// The dotted key as the templates read it, e.g. `frontend.image.tag` (a subchart's keys
+    /// under its name or alias, as the parent's values set them).
     pub key: String,
+    /// The file is a chart's own `values.yaml` (the parent's or a subchart's), not one the user
+    /// passed: a fix for one environment goes into the user's file.
+    #[serde(skip)]
+    pub chart_default: bool,
+    /// The key is not set anywhere: `file:line` is the mapping where it would go.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unset: bool,
+}
+
+/// The place in a chart template that wrote a field of a rendered object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TemplateOrigin {
+    /// The template file, as the user would open it (relative to the working directory when
+    /// the chart is below it).
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// For a field written by `include`/`template` of a helper: where in the helper's file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub helper: Option<HelperOrigin>,
+}
+
+/// A line inside a named template (`{{ define "name" }}`), usually in a `_helpers.tpl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HelperOrigin {
+    pub name: String,
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A position in one environment's rendered output: no file on disk, so always shown as such.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The environment whose render it is (`prod`, or `defaults` for the chart's values.yaml).
+    pub environment: String,
+    /// The key of the render's text in [`crate::sources::Sources`].
+    pub label: PathBuf,
+    pub span: Span,
+}
+
+/// The object a finding is about, as far as tracing needs it: which document of its template
+/// it is, and the rendered offending value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Subject {
+    /// Its `# Source:` template, e.g. `journal/templates/frontend-deployment.yaml`.
+    pub template: String,
+    /// How many objects from the same template come before it in the render.
+    pub document: usize,
+    /// The object's `kind`, to find its document in a template that writes several.
+    pub kind: String,
+    /// For each list index along the finding's pointer, that item's `name`, when it has one:
+    /// rendered list items are matched to template items by name before position.
+    pub item_names: Vec<Option<String>>,
+    /// The offending field's value, when it is a scalar.
+    pub value: Option<serde_json::Value>,
 }
 
 /// A Kubernetes object by kind, namespace and name.
@@ -116,8 +177,10 @@ impl Diagnostic {
             object: None,
             template: None,
             environments: Vec::new(),
-            template_file: None,
-            values: None,
+            written: None,
+            values: Vec::new(),
+            rendered: None,
+            subject: None,
             culprit: None,
             redact: false,
         }

@@ -69,7 +69,11 @@ pub fn values_validate(bytes: &[u8]) {
         return;
     };
     let outcome = CHART.check(Path::new("fuzz.yaml"), values);
-    let _ = text::render(&outcome.diagnostics, &outcome.sources, false);
+    let _ = text::render(
+        &outcome.diagnostics,
+        &outcome.sources,
+        text::Style::default(),
+    );
     if let Ok(value) = serde_json::from_str::<serde_json::Value>(values) {
         let _ = serde_json::from_value::<crate::values::Values>(value);
     }
@@ -88,7 +92,11 @@ pub fn lint_stream(bytes: &[u8]) {
         text: manifest.into(),
     };
     let outcome = lint(&[vec![input]], &[], &Selection::default()).expect("default selection");
-    let _ = text::render(&outcome.diagnostics, &outcome.sources, false);
+    let _ = text::render(
+        &outcome.diagnostics,
+        &outcome.sources,
+        text::Style::default(),
+    );
     let _ = json::render(&outcome.diagnostics, json::Summary::default());
     let _ = sarif::render(
         &outcome.diagnostics,

@@ -18,6 +18,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod sources;
+pub mod trace;
 pub mod validate;
 pub mod values;
 pub mod yaml;

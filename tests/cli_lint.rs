@@ -283,23 +283,22 @@ fn a_finding_shared_by_environments_is_reported_once_and_traced_to_the_template(
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{report}");
     assert_eq!(
-        findings[0]["source"]["environments"],
+        findings[0]["environments"],
         serde_json::json!(["env-a", "env-b"])
     );
     assert_eq!(
-        findings[0]["source"]["template"],
+        findings[0]["rendered"]["rendered_from"],
         "journal/templates/frontend-deployment.yaml"
     );
     assert_eq!(findings[0]["object"]["name"], "journal-frontend");
-    // Traced by rendering again with candidate values replaced by markers.
     assert_eq!(
-        findings[0]["source"]["values"],
+        findings[0]["source"]["values"][0],
         serde_json::json!({"file": "tests/fixtures/lint-cli/env-a.yaml", "line": 3, "column": 5, "key": "frontend.image.tag"})
     );
 }
 
 #[test]
-fn a_default_from_the_chart_is_traced_to_chart_values_and_no_trace_skips_it() {
+fn a_default_from_the_chart_is_traced_by_reading_the_templates_even_with_no_trace() {
     helm();
     let dir = tempfile::tempdir().unwrap();
     let env = dir.path().join("floating.yaml");
@@ -313,12 +312,18 @@ fn a_default_from_the_chart_is_traced_to_chart_values_and_no_trace_skips_it() {
     let (report, status) = latest_tag_json(&["-f", env]);
     assert_eq!(status, 1, "{report}");
     assert_eq!(
-        report["findings"][0]["source"]["values"]["key"], "fileserver.image.tag",
+        report["findings"][0]["source"]["values"][0]["key"], "fileserver.image.tag",
         "{report}"
     );
+    // `--no-trace` only skips rendering again; reading the templates needs no render.
     let (report, _) = latest_tag_json(&["-f", env, "--no-trace"]);
-    assert!(
-        report["findings"][0]["source"].get("values").is_none(),
+    let finding = &report["findings"][0];
+    assert_eq!(
+        finding["source"]["values"][0]["key"], "fileserver.image.tag",
+        "{report}"
+    );
+    assert_eq!(
+        finding["location"]["file"], "chart/templates/fileserver-deployment.yaml",
         "{report}"
     );
 }

@@ -118,7 +118,7 @@ fn another_chart_inside_the_repository_never_borrows_its_settings() {
     let out = text(&output);
     assert_eq!(output.status.code(), Some(1), "{out}");
     assert!(
-        out.contains(&format!("{chart} rendered with {chart}/values.yaml")),
+        out.contains(&format!("--> {chart}/values.yaml:")) && out.contains("rendered for defaults"),
         "its own values.yaml, not values/*.yaml: {out}"
     );
     assert!(!out.contains("values/prod.yaml"), "{out}");

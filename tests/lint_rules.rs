@@ -32,7 +32,11 @@ fn lint_fixture(rule: &str, name: &str) -> Outcome {
 
 /// What `chartcheck lint` prints for the outcome, without colour.
 fn printed(outcome: &Outcome) -> String {
-    let mut out = text::render(&outcome.diagnostics, &outcome.sources, false);
+    let mut out = text::render(
+        &outcome.diagnostics,
+        &outcome.sources,
+        text::Style::default(),
+    );
     out.push_str(&lint_summary(
         &outcome.diagnostics,
         outcome.objects,

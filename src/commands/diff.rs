@@ -71,7 +71,10 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             for (label, text) in labels.iter().zip(&renders) {
                 sources.insert(label.clone(), std::sync::Arc::from(text.as_str()));
             }
-            eprint!("{}", text::render(&problems, &sources, false));
+            eprint!(
+                "{}",
+                text::render(&problems, &sources, text::Style::default())
+            );
             return ExitCode::from(COULD_NOT_RUN);
         }
     };
@@ -148,7 +151,11 @@ fn values(args: &DiffArgs, project: &Project, chart: &Path) -> ExitCode {
     if outcome.incomplete {
         eprint!(
             "{}",
-            text::render(&outcome.diagnostics, &outcome.sources, false)
+            text::render(
+                &outcome.diagnostics,
+                &outcome.sources,
+                text::Style::default()
+            )
         );
         return ExitCode::from(COULD_NOT_RUN);
     }

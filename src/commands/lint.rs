@@ -8,12 +8,12 @@ use chartcheck::codes;
 use chartcheck::diagnostic::{Diagnostic, Severity};
 use chartcheck::helm::Helm;
 use chartcheck::lint::config::Selection;
-use chartcheck::lint::trace::{Environment, trace};
 use chartcheck::lint::{Input, lint, spoken};
 use chartcheck::project::Project;
 use chartcheck::render::{RenderError, Template, environment_name, template_all};
 use chartcheck::report::{Format, github, json, lint_summary, sarif, text};
 use chartcheck::sources::Sources;
+use chartcheck::trace::{Environment, trace};
 use chartcheck::yaml::decode;
 
 use super::{COULD_NOT_RUN, FAILED, fail};
@@ -51,16 +51,22 @@ pub fn run(args: &LintArgs) -> ExitCode {
         Ok(outcome) => outcome,
         Err(message) => return fail(&message),
     };
-    if let (Some((helm, renders)), false) = (&renders, args.no_trace) {
-        for render in renders {
-            let environment = Environment {
+    if let Some((helm, renders)) = &renders {
+        let environments: Vec<Environment> = renders
+            .iter()
+            .map(|render| Environment {
                 name: render.input.environment.as_deref().unwrap_or_default(),
                 request: &render.request,
-                values_file: &render.file,
-                rendered: &render.input.text,
-            };
-            trace(helm, &environment, &mut outcome.diagnostics);
-        }
+                label: &render.input.name,
+            })
+            .collect();
+        let confirm = (!args.no_trace).then_some(helm);
+        trace(
+            confirm,
+            &environments,
+            &mut outcome.diagnostics,
+            &mut outcome.sources,
+        );
     }
     outcome.incomplete |= !problems.is_empty();
     outcome.sources.extend(unreadable);
@@ -88,7 +94,11 @@ pub fn run(args: &LintArgs) -> ExitCode {
         Format::Github => print!("{}", github::render(&diagnostics)),
         Format::Text => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            print!("{}", text::render(&diagnostics, &outcome.sources, color));
+            let style = text::Style {
+                color,
+                show_rendered: args.show_rendered,
+            };
+            print!("{}", text::render(&diagnostics, &outcome.sources, style));
             println!(
                 "{}",
                 lint_summary(&diagnostics, outcome.objects, outcome.incomplete)
@@ -148,10 +158,9 @@ fn crd_paths(args: &LintArgs, project: &Project) -> Vec<PathBuf> {
     paths
 }
 
-/// One environment's render, and how it was made (for tracing values).
+/// One environment's render, and how it was made (for tracing).
 struct Render {
     request: Template,
-    file: PathBuf,
     input: Input,
 }
 
@@ -180,11 +189,7 @@ fn render_sets(
                     chart: Some(chart.to_path_buf()),
                     text: text.into(),
                 };
-                renders.push(Render {
-                    request,
-                    file,
-                    input,
-                });
+                renders.push(Render { request, input });
             }
             Err(err @ RenderError::ValuesFile { .. }) => problems.push(
                 Diagnostic::error(&codes::UNREADABLE, err.to_string())

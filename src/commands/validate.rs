@@ -36,10 +36,13 @@ pub fn run(args: &ValidateArgs) -> ExitCode {
         Format::Sarif => print!("{}", sarif::render(&outcome.diagnostics, &[])),
         Format::Github => print!("{}", github::render(&outcome.diagnostics)),
         Format::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let style = text::Style {
+                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                show_rendered: false,
+            };
             print!(
                 "{}",
-                text::render(&outcome.diagnostics, &outcome.sources, color)
+                text::render(&outcome.diagnostics, &outcome.sources, style)
             );
             println!("{}", summary(&outcome));
         }

@@ -9,7 +9,6 @@ pub mod context;
 pub mod quantity;
 pub mod rule;
 pub mod rules;
-pub mod trace;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -17,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::codes;
-use crate::diagnostic::{Diagnostic, ObjectRef, Severity};
+use crate::diagnostic::{Diagnostic, ObjectRef, Severity, Subject};
 use crate::kube::CustomSchemas;
 use crate::manifest::{Object, parse_objects};
 use crate::sources::Sources;
@@ -78,7 +77,6 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
     // The same problem in several environments is reported once; within one set, every finding
     // stands (two identical-looking objects are two problems). Value: (set, index in `merged`).
     let mut seen: HashMap<FindingKey, Vec<(usize, usize)>> = HashMap::new();
-    let mut templates = Templates::default();
     let mut freeing = Vec::new();
     for (set_index, set) in sets.iter().enumerate() {
         let mut objects: Vec<Object> = Vec::new();
@@ -124,7 +122,9 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
                     earlier.push((set_index, merged.len()));
                     let input = &set[finding.object.input];
                     let mut diagnostic = to_diagnostic(&finding, input, selection);
-                    diagnostic.template_file = templates.locate(input, &finding);
+                    if input.chart.is_some() {
+                        diagnostic.subject = subject(&finding, &objects);
+                    }
                     merged.push(diagnostic);
                 }
             }
@@ -302,41 +302,42 @@ fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) ->
     diagnostic
 }
 
-/// Chart template files read so far, to place findings in them.
-#[derive(Default)]
-struct Templates {
-    texts: HashMap<PathBuf, Option<String>>,
-}
-
-impl Templates {
-    /// The template file of a finding in a render (`journal/templates/x.yaml` → the chart
-    /// directory's `templates/x.yaml`), with the first line that writes the offending key, or
-    /// line 1 when the key is not written there literally (it may come from a helper).
-    fn locate(&mut self, input: &Input, finding: &Finding<'_>) -> Option<(PathBuf, usize)> {
-        let chart = input.chart.as_ref()?;
-        let template = finding.object.template.as_ref()?;
-        let (_, inside) = template.split_once('/')?;
-        let path = chart.join(inside);
-        let text = self
-            .texts
-            .entry(path.clone())
-            .or_insert_with(|| std::fs::read_to_string(&path).ok())
-            .as_ref()?;
-        let key = finding
-            .pointer
-            .rsplit('/')
-            .find(|segment| !segment.is_empty() && segment.parse::<usize>().is_err());
-        let line = key
-            .and_then(|key| {
-                let written = format!("{key}:");
-                text.lines().position(|l| {
-                    let l = l.trim_start().trim_start_matches("- ");
-                    l.starts_with(&written)
-                })
-            })
-            .map_or(1, |index| index + 1);
-        Some((path, line))
+/// What tracing needs of a finding's object: which of its template's documents it is, the
+/// names of the list items along the pointer, and the offending scalar.
+fn subject(finding: &Finding<'_>, objects: &[Object]) -> Option<Subject> {
+    let object = finding.object;
+    let template = object.template.clone()?;
+    let document = objects
+        .iter()
+        .take_while(|o| !std::ptr::eq(*o, object))
+        .filter(|o| o.kind == object.kind && o.template.as_deref() == Some(template.as_str()))
+        .count();
+    let mut item_names = Vec::new();
+    let mut node = Some(&object.json);
+    for segment in finding.pointer.split('/').skip(1) {
+        let token = crate::yaml::unescape_token(segment);
+        node = match node {
+            Some(serde_json::Value::Array(items)) => {
+                let item = token.parse::<usize>().ok().and_then(|i| items.get(i));
+                item_names.push(
+                    item.and_then(|i| i.get("name"))
+                        .and_then(|n| n.as_str())
+                        .map(str::to_owned),
+                );
+                item
+            }
+            Some(serde_json::Value::Object(map)) => map.get(&token),
+            _ => None,
+        };
     }
+    let value = node.filter(|v| !v.is_object() && !v.is_array()).cloned();
+    Some(Subject {
+        template,
+        document,
+        kind: object.kind.clone(),
+        item_names,
+        value,
+    })
 }
 
 /// True when `severity` is at or above the level that fails a run.

@@ -48,7 +48,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             findings
                 .add(
                     object,
-                    container.pointer.clone(),
+                    format!("{}/livenessProbe", container.pointer),
                     format!("container `{}` has no livenessProbe", container.name()),
                 )
                 .help(

@@ -1,6 +1,4 @@
-//! Tracing a finding in a render back to the values key that set the offending value.
-//!
-//! The honest way: render again with candidate values replaced by unique markers, and see which
+//! The fallback for findings whose values key reading the templates did not find: render again with candidate values replaced by unique markers, and see which
 //! marker turns up in the offending field. Candidates are the string values (of the chart's
 //! defaults merged with the environment's file) that occur in some offending field. One extra
 //! render traces every finding of an environment; when the markers break that render (a schema
@@ -8,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -15,6 +14,9 @@ use crate::diagnostic::{Diagnostic, ValueOrigin};
 use crate::helm::Helm;
 use crate::manifest::{Object, parse_objects};
 use crate::render::{Template, template};
+use crate::sources::Sources;
+
+use super::{Environment, display_path};
 use crate::validate::display_key;
 use crate::validate::merge::{Merged, coalesce};
 use crate::yaml::{self, Limits, Node, escape_token, unescape_token};
@@ -24,29 +26,24 @@ const SINGLE_RENDERS: usize = 16;
 /// At most this many candidate values per environment.
 const CANDIDATES: usize = 256;
 
-/// One environment's render, as linted.
-pub struct Environment<'a> {
-    pub name: &'a str,
-    pub request: &'a Template,
-    /// The environment's values file (the last `-f` of the request).
-    pub values_file: &'a Path,
-    pub rendered: &'a str,
-}
-
 /// Adds [`Diagnostic::values`] to the findings of `environment` that can be traced.
-pub fn trace(helm: &Helm, environment: &Environment<'_>, diagnostics: &mut [Diagnostic]) {
-    let (objects, _) = parse_objects(&environment.rendered.into(), 0, environment.name);
+pub fn trace(
+    helm: &Helm,
+    environment: &Environment<'_>,
+    diagnostics: &mut [Diagnostic],
+    sources: &mut Sources,
+) {
     let offending: Vec<(usize, String)> = diagnostics
         .iter()
         .enumerate()
+        .filter(|(_, d)| d.values.is_empty())
         .filter(|(_, d)| d.environments.first().map(String::as_str) == Some(environment.name))
-        .filter_map(|(i, d)| Some((i, field_text(find(&objects, d)?, d.pointer.as_deref()?)?)))
+        .filter_map(|(i, d)| Some((i, scalar_text(d.subject.as_ref()?.value.as_ref()?)?)))
         .collect();
     if offending.is_empty() {
         return;
     }
-    let Some((merged, files)) = merged_values(&environment.request.chart, environment.values_file)
-    else {
+    let Some((merged, files)) = merged_values(environment.request) else {
         return;
     };
     let candidates: Vec<(String, String)> = string_leaves(&merged.value)
@@ -78,7 +75,7 @@ pub fn trace(helm: &Helm, environment: &Environment<'_>, diagnostics: &mut [Diag
         for (index, _) in &offending {
             let diagnostic = &diagnostics[*index];
             let Some(text) = find(&objects, diagnostic)
-                .and_then(|o| field_text(o, diagnostic.pointer.as_deref()?))
+                .and_then(|o| scalar_text(o.json.pointer(diagnostic.pointer.as_deref()?)?))
             else {
                 continue;
             };
@@ -92,11 +89,15 @@ pub fn trace(helm: &Helm, environment: &Environment<'_>, diagnostics: &mut [Diag
         let pointer = &candidates[candidate].0;
         if let Some(origin) = merged.origin(pointer) {
             let span = origin.key.unwrap_or(origin.value);
-            diagnostics[index].values = Some(ValueOrigin {
-                file: files[origin.file].clone(),
+            let (file, text) = &files[origin.file];
+            sources.insert(file.clone(), Arc::clone(text));
+            diagnostics[index].values.push(ValueOrigin {
+                file: file.clone(),
                 line: span.start.line,
                 column: span.start.column,
                 key: display_key(pointer),
+                chart_default: origin.file == 0,
+                unset: false,
             });
         }
     }
@@ -124,9 +125,9 @@ fn find<'a>(objects: &'a [Object], diagnostic: &Diagnostic) -> Option<&'a Object
         .find(|o| o.kind == wanted.kind && o.name == wanted.name && o.namespace == wanted.namespace)
 }
 
-/// The offending field as text, when it is a scalar.
-fn field_text(object: &Object, pointer: &str) -> Option<String> {
-    match object.json.pointer(pointer)? {
+/// A scalar as text.
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
@@ -134,20 +135,30 @@ fn field_text(object: &Object, pointer: &str) -> Option<String> {
     }
 }
 
-/// The chart's defaults with the environment's file over them, and the files by index.
-fn merged_values(chart: &Path, values_file: &Path) -> Option<(Merged, Vec<PathBuf>)> {
-    let load = |path: &Path| -> Option<Vec<Node>> {
+/// The chart's defaults (file 0) with the request's files over them, and the files (as the
+/// user names them) with their texts, by index.
+fn merged_values(request: &Template) -> Option<(Merged, Vec<(PathBuf, Arc<str>)>)> {
+    let load = |path: &Path| -> Option<(Arc<str>, Vec<Node>)> {
         let text = std::fs::read_to_string(path).ok()?;
         let documents = yaml::load_str(&text, &Limits::default()).ok()?;
-        Some(documents.into_iter().map(|d| d.root).collect())
+        Some((text.into(), documents.into_iter().map(|d| d.root).collect()))
     };
-    let defaults_path = chart.join("values.yaml");
-    let defaults = load(&defaults_path)?;
-    let environment = load(values_file)?;
+    let defaults_path = request.chart.join("values.yaml");
+    let (text, defaults) = load(&defaults_path)?;
+    let mut files = vec![(display_path(&defaults_path), text)];
+    let mut user = Vec::new();
+    for path in &request.values {
+        let (text, documents) = load(path)?;
+        files.push((display_path(path), text));
+        user.push(documents);
+    }
     let defaults: Vec<_> = defaults.iter().map(|n| (0, n)).collect();
-    let environment: Vec<_> = environment.iter().map(|n| (1, n)).collect();
-    let merged = coalesce(&defaults, &environment);
-    Some((merged, vec![defaults_path, values_file.to_path_buf()]))
+    let user: Vec<_> = user
+        .iter()
+        .enumerate()
+        .flat_map(|(i, documents)| documents.iter().map(move |n| (i + 1, n)))
+        .collect();
+    Some((coalesce(&defaults, &user), files))
 }
 
 /// Every string value with its JSON pointer.

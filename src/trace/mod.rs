@@ -1,0 +1,155 @@
+//! Tracing: each finding on a rendered object → the template line that wrote the offending
+//! field, and the values keys (environment files before chart defaults) that decided it.
+//!
+//! Fed the diagnostics lint made from the objects it parsed (their [`Subject`]), never the
+//! render again. The chart's templates are read with positions ([`gotemplate`]), laid out as
+//! YAML by structure ([`skeleton`]), and the `.Values` paths each action reads are resolved
+//! through variables, `with`, `range` and helper arguments ([`refs`]). Where that finds no
+//! values key, the environment is rendered once more with candidate values replaced by markers
+//! ([`render`]), for the objects with findings only.
+
+pub mod chart;
+pub mod gotemplate;
+pub mod refs;
+pub mod render;
+pub mod skeleton;
+pub mod values;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, HelperOrigin, Location, Rendered};
+use crate::helm::Helm;
+use crate::render::Template;
+use crate::sources::Sources;
+use chart::Chart;
+use values::Layers;
+
+/// One environment's render, as linted.
+pub struct Environment<'a> {
+    /// Its name (`prod`, `defaults`), as in [`Diagnostic::environments`].
+    pub name: &'a str,
+    /// How it was rendered: chart, values files (in order), release.
+    pub request: &'a Template,
+    /// The key of the render's text in the sources (the lint input's name).
+    pub label: &'a str,
+}
+
+/// Adds template and values origins to every finding in a render of `environments`, and
+/// makes the template its primary location (the render becomes [`Diagnostic::rendered`]).
+/// `helm`, when given, confirms values origins by rendering again where reading the templates
+/// found none.
+pub fn trace(
+    helm: Option<&Helm>,
+    environments: &[Environment<'_>],
+    diagnostics: &mut [Diagnostic],
+    sources: &mut Sources,
+) {
+    let mut charts: HashMap<PathBuf, Chart> = HashMap::new();
+    let layers: Vec<Layers> = environments
+        .iter()
+        .map(|e| Layers::read(e.request))
+        .collect();
+    for diagnostic in diagnostics.iter_mut() {
+        let Some(subject) = diagnostic.subject.clone() else {
+            continue;
+        };
+        let Some(first) = diagnostic
+            .environments
+            .first()
+            .and_then(|name| environments.iter().find(|e| e.name == name))
+        else {
+            continue;
+        };
+        let chart = charts
+            .entry(first.request.chart.clone())
+            .or_insert_with(|| Chart::read(&first.request.chart));
+        let pointer = diagnostic.pointer.clone().unwrap_or_default();
+        let Some(mut found) = chart.locate(&subject, &pointer) else {
+            continue;
+        };
+        let mut paths: Vec<Vec<String>> = Vec::new();
+        for name in &diagnostic.environments {
+            let Some(index) = environments.iter().position(|e| &e.name == name) else {
+                continue;
+            };
+            let culprit = diagnostic.culprit.as_deref();
+            let origins =
+                layers[index].origins(&found.values, found.block.as_deref(), &subject, culprit);
+            for (path, origin) in origins {
+                if !diagnostic.values.contains(&origin) {
+                    diagnostic.values.push(origin);
+                    paths.push(path);
+                }
+            }
+        }
+        mark_reader(chart, &mut found, &paths);
+        if let Some(location) = diagnostic.location.take() {
+            diagnostic.rendered = Some(Rendered {
+                environment: first.name.to_owned(),
+                label: location.file,
+                span: location.span,
+            });
+        }
+        if let Some(text) = chart.text(&found.file) {
+            sources.insert(found.origin.file.clone(), text);
+        }
+        if let Some(helper) = &found.origin.helper
+            && let Some(text) = chart.text(&helper.file)
+        {
+            sources.insert(helper.file.clone(), text);
+        }
+        diagnostic.location = Some(Location {
+            file: found.origin.file.clone(),
+            span: found.span,
+        });
+        diagnostic.written = Some(found.origin);
+    }
+    for layer in layers.iter().flat_map(|l| &l.layers) {
+        if diagnostics
+            .iter()
+            .any(|d| d.values.iter().any(|v| v.file == layer.file))
+        {
+            sources.insert(layer.file.clone(), Arc::clone(&layer.text));
+        }
+    }
+    if let Some(helm) = helm {
+        for environment in environments {
+            render::trace(helm, environment, diagnostics, sources);
+        }
+    }
+}
+
+/// Of the places on the way that read values, marks the one that read the offending value:
+/// the action on the template line, and the helper line.
+fn mark_reader(chart: &Chart, found: &mut chart::Found, paths: &[Vec<String>]) {
+    let read = |path: &Vec<String>| paths.contains(path);
+    if let Some((_, range)) = found.marks.iter().find(|(path, _)| read(path))
+        && let Some(text) = chart.text(&found.file)
+    {
+        found.span = chart::span(&text, range.clone());
+        found.origin.line = found.span.start.line;
+        found.origin.column = found.span.start.column;
+    }
+    if found.origin.helper.is_none()
+        && let Some((_, name, file, offset)) = found.helper_marks.iter().find(|(p, ..)| read(p))
+        && let Some(text) = chart.text(file)
+    {
+        let at = chart::span(&text, *offset..*offset).start;
+        found.origin.helper = Some(HelperOrigin {
+            name: name.clone(),
+            file: display_path(file),
+            line: at.line,
+            column: at.column,
+        });
+    }
+}
+
+/// A path as the user would type it: relative to the working directory when below it.
+pub fn display_path(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
