@@ -118,7 +118,10 @@ fn another_chart_inside_the_repository_never_borrows_its_settings() {
     let out = text(&output);
     assert_eq!(output.status.code(), Some(1), "{out}");
     assert!(
-        out.contains(&format!("--> {chart}/values.yaml:")) && out.contains("rendered for defaults"),
+        out.contains(&format!(
+            "{}/values.yaml:1:1",
+            dir.path().file_name().unwrap().to_string_lossy()
+        )) && out.contains("rendered for defaults"),
         "its own values.yaml, not values/*.yaml: {out}"
     );
     assert!(!out.contains("values/prod.yaml"), "{out}");

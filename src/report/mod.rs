@@ -120,7 +120,7 @@ pub(crate) fn places(d: &crate::diagnostic::Diagnostic) -> Vec<Place<'_>> {
 }
 
 /// A values origin as a place.
-fn value_place(v: &crate::diagnostic::ValueOrigin) -> Place<'_> {
+pub(crate) fn value_place(v: &crate::diagnostic::ValueOrigin) -> Place<'_> {
     let what = if v.unset {
         format!("`{}` (not set; it would go here)", v.key)
     } else if v.chart_default {

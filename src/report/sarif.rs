@@ -111,6 +111,11 @@ fn message(d: &Diagnostic) -> String {
     if let Some(at) = super::rendered_at(d) {
         text.push_str(&format!("\n{at}"));
     }
+    // The key is named here too: the primary location shows only the file and line.
+    for origin in &d.values {
+        let place = super::value_place(origin);
+        text.push_str(&format!("\nset by {} at line {}", place.what, place.line));
+    }
     // As in the other formats: a render's failure is only understood with helm's message.
     for note in &d.notes {
         text.push_str(&format!("\n{note}"));

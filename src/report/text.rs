@@ -165,11 +165,8 @@ fn report<'a>(diagnostic: &'a Diagnostic, sources: &'a Sources, style: Style) ->
                 sources,
                 &origin.file.to_string_lossy(),
                 (origin.line, origin.column),
-                if origin.unset {
-                    Mark::Entry
-                } else {
-                    Mark::Value
-                },
+                // From the key, so the frame's position is the one JSON and SARIF give.
+                Mark::Entry,
                 secret,
                 (AnnotationKind::Primary, None),
             )),
@@ -197,8 +194,6 @@ enum Mark {
     Action,
     /// The values entry there (`key: value`), to the end of its line.
     Entry,
-    /// The value of the values entry there, when it is on that line; else the entry.
-    Value,
 }
 
 /// What of a frame's text is masked, for a secret.
@@ -249,7 +244,6 @@ fn frame<'a>(
         Mark::Action if rest.starts_with("{{") => {
             (at, at + rest.find("}}").map_or(rest.len(), |i| i + 2))
         }
-        Mark::Value if value < entry => (at + value, at + entry),
         _ => (at, at + entry),
     };
     let masked = match secret {

@@ -154,16 +154,16 @@ impl Chart {
         };
         let mut trail = Trail::default();
         self.follow(&entry, rest, subject, 0, &mut trail);
-        if let Some((name, file, offset)) = trail.helper {
-            if let Some(text) = self.text(&file) {
-                let at = origin(&display_path(&file), &text, offset);
-                found.origin.helper = Some(HelperOrigin {
-                    name,
-                    file: at.file,
-                    line: at.line,
-                    column: at.column,
-                });
-            }
+        if let Some((name, file, offset)) = trail.helper
+            && let Some(text) = self.text(&file)
+        {
+            let at = origin(&display_path(&file), &text, offset);
+            found.origin.helper = Some(HelperOrigin {
+                name,
+                file: at.file,
+                line: at.line,
+                column: at.column,
+            });
         }
         let with_prefix = |path: Vec<String>| -> Vec<String> {
             // `global` is shared by every chart of the release.
@@ -219,6 +219,14 @@ impl Chart {
                 && let Some((file, range)) = self.helpers.get(&name).cloned()
                 && let Some(helper) = self.files.get(&file).and_then(Option::as_ref)
             {
+                // The helper writes the whole field: its `define`.
+                if rest.is_empty() {
+                    let define = range.start.saturating_sub(1);
+                    if let Some(Piece::Action(action)) = helper.pieces.get(define) {
+                        trail.helper.get_or_insert((name, file, action.span.start));
+                    }
+                    return;
+                }
                 let skeleton = skeleton::build(&helper.text, &helper.pieces, range, argument);
                 let entries: Vec<&Entry> = skeleton.entries.iter().collect();
                 let item_names = &subject.item_names[subject
@@ -226,7 +234,7 @@ impl Chart {
                     .len()
                     .saturating_sub(rest.iter().filter(|t| t.parse::<usize>().is_ok()).count())..];
                 if let Some((inner, matched)) = best(&entries, rest, item_names)
-                    && (matched > 0 || rest.is_empty())
+                    && (matched > 0 || inner.block)
                 {
                     let inner = inner.clone();
                     trail.helper.get_or_insert((name, file, inner.mark.start));

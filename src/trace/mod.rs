@@ -71,7 +71,7 @@ pub fn trace(
         };
         let mut paths: Vec<Vec<String>> = Vec::new();
         for name in &diagnostic.environments {
-            let Some(index) = environments.iter().position(|e| &e.name == name) else {
+            let Some(index) = environments.iter().position(|e| e.name == name) else {
                 continue;
             };
             let culprit = diagnostic.culprit.as_deref();

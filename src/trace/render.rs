@@ -135,9 +135,12 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
+/// A file as the user names it, and its text.
+type NamedText = (PathBuf, Arc<str>);
+
 /// The chart's defaults (file 0) with the request's files over them, and the files (as the
 /// user names them) with their texts, by index.
-fn merged_values(request: &Template) -> Option<(Merged, Vec<(PathBuf, Arc<str>)>)> {
+fn merged_values(request: &Template) -> Option<(Merged, Vec<NamedText>)> {
     let load = |path: &Path| -> Option<(Arc<str>, Vec<Node>)> {
         let text = std::fs::read_to_string(path).ok()?;
         let documents = yaml::load_str(&text, &Limits::default()).ok()?;

@@ -97,8 +97,9 @@ impl Layers {
             return origins;
         }
         // A block, or a field that is missing: every layer that sets the path (maps merge),
-        // else the deepest part that is set, as where it would go.
-        let Some(path) = concrete.first() else {
+        // else the deepest part that is set, as where it would go. A map a template writes
+        // key by key (labels from helpers) has no one values key.
+        let (Some(path), Some(_)) = (concrete.first(), block) else {
             return Vec::new();
         };
         let mut origins = Vec::new();
@@ -109,7 +110,7 @@ impl Layers {
                 origins.push((path.clone(), self.origin(index, path, span, false)));
             }
         }
-        if origins.is_empty() && block.is_some() {
+        if origins.is_empty() {
             for depth in (1..path.len()).rev() {
                 if let Some((layer, _, span)) = self.decider(&path[..depth]) {
                     origins.push((path.clone(), self.origin(layer, path, span, true)));
