@@ -13,7 +13,7 @@ use chartcheck::project::Project;
 use chartcheck::render::{RenderError, Template, environment_name, template_all};
 use chartcheck::report::{Format, github, json, lint_summary, sarif, text};
 use chartcheck::sources::Sources;
-use chartcheck::trace::{Environment, trace};
+use chartcheck::trace::{Environment, schema_refusals, trace};
 use chartcheck::yaml::decode;
 
 use super::{COULD_NOT_RUN, FAILED, fail};
@@ -35,7 +35,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     let mut problems = Vec::new();
     let mut unreadable = Sources::default();
     let renders = if args.paths.is_empty() {
-        match render_sets(&project, &mut problems) {
+        match render_sets(&project, &mut problems, &mut unreadable) {
             Ok(renders) => Some(renders),
             Err(message) => return fail(&message),
         }
@@ -168,6 +168,7 @@ struct Render {
 fn render_sets(
     project: &Project,
     problems: &mut Vec<Diagnostic>,
+    sources: &mut Sources,
 ) -> Result<(Helm, Vec<Render>), String> {
     let chart = project.chart()?;
     let files = project.render_files()?;
@@ -195,14 +196,19 @@ fn render_sets(
                 Diagnostic::error(&codes::UNREADABLE, err.to_string())
                     .help("nothing of this environment was linted; the others were"),
             ),
-            Err(err) => problems.push(
-                Diagnostic::error(
-                    &codes::RENDER_FAILED,
-                    format!("could not render {}", request.label()),
-                )
-                .note(err.to_string())
-                .help("nothing of this environment was linted; the others were"),
-            ),
+            Err(err) => {
+                if let RenderError::Failed { message, .. } = &err {
+                    problems.extend(schema_refusals(&request, message, sources));
+                }
+                problems.push(
+                    Diagnostic::error(
+                        &codes::RENDER_FAILED,
+                        format!("could not render {}", request.label()),
+                    )
+                    .note(err.to_string())
+                    .help("nothing of this environment was linted; the others were"),
+                );
+            }
         }
     }
     Ok((helm, renders))

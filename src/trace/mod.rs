@@ -153,3 +153,50 @@ pub fn display_path(path: &Path) -> PathBuf {
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf())
 }
+
+/// Helm's refusals of the merged values (`- at '/ingress/host': 'X' does not match …`), each
+/// placed at the values line that set the value: the environment's file, else the chart's.
+pub fn schema_refusals(
+    request: &Template,
+    helm_message: &str,
+    sources: &mut Sources,
+) -> Vec<Diagnostic> {
+    let refusals: Vec<(&str, &str)> = helm_message
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("- at '")?;
+            let (pointer, reason) = rest.split_once("': ")?;
+            Some((pointer, reason))
+        })
+        .collect();
+    // A parent's "validation failed" only groups the lines below it.
+    let leaves = refusals.iter().filter(|(pointer, _)| {
+        !refusals.iter().any(|(other, _)| {
+            other.len() > pointer.len() && other.starts_with(&format!("{pointer}/"))
+        })
+    });
+    let layers = Layers::read(request);
+    let mut diagnostics = Vec::new();
+    for (pointer, reason) in leaves {
+        let path: Vec<String> = pointer
+            .split('/')
+            .skip(1)
+            .map(crate::yaml::unescape_token)
+            .collect();
+        let key = crate::validate::display_key(pointer);
+        let mut diagnostic = Diagnostic::error(
+            &crate::codes::SCHEMA_VIOLATION,
+            format!("`{key}`: {reason}"),
+        )
+        .note(format!(
+            "helm refused to render {}: the chart's values.schema.json does not allow this value",
+            request.label()
+        ));
+        if let Some((layer, span)) = layers.position(&path) {
+            sources.insert(layer.file.clone(), Arc::clone(&layer.text));
+            diagnostic = diagnostic.at(layer.file.clone(), span);
+        }
+        diagnostics.push(diagnostic);
+    }
+    diagnostics
+}

@@ -121,6 +121,15 @@ impl Layers {
         origins
     }
 
+    /// The layer that decides `path` and the span of its key there (or of the nearest
+    /// ancestor that it sets).
+    pub fn position(&self, path: &[String]) -> Option<(&Layer, Span)> {
+        (1..=path.len()).rev().find_map(|depth| {
+            let (layer, _, span) = self.decider(&path[..depth])?;
+            Some((&self.layers[layer], span))
+        })
+    }
+
     fn origin(&self, layer: usize, path: &[String], span: Span, unset: bool) -> ValueOrigin {
         let layer = &self.layers[layer];
         let pointer: String = path
