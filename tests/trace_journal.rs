@@ -141,7 +141,7 @@ fn values_the_schema_refuses_are_placed_at_their_lines_and_stop_the_render() {
     let (report, status) = lint(REFUSED, "json");
     assert_eq!(status, 2, "{report}");
     let findings = report["findings"].as_array().unwrap();
-    let placed: Vec<(String, u64)> = findings
+    let mut placed: Vec<(String, u64)> = findings
         .iter()
         .filter(|f| f["rule"] == "schema-violation")
         .map(|f| {
@@ -156,6 +156,7 @@ fn values_the_schema_refuses_are_placed_at_their_lines_and_stop_the_render() {
             (key, f["location"]["line"].as_u64().unwrap())
         })
         .collect();
+    placed.sort();
     assert_eq!(
         placed,
         [

@@ -139,7 +139,11 @@ impl Chart {
             .iter()
             .filter(|e| e.document == document)
             .collect();
-        let (entry, matched) = best(&entries, &tokens, &subject.item_names)?;
+        let rendered = subject.value.as_ref().map(|v| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        let (entry, matched) = best(&entries, &tokens, &subject.item_names, rendered.as_deref())?;
         let entry = entry.clone();
         let text = Arc::clone(&file.text);
         let rest = &tokens[matched..];
@@ -233,7 +237,8 @@ impl Chart {
                     .item_names
                     .len()
                     .saturating_sub(rest.iter().filter(|t| t.parse::<usize>().is_ok()).count())..];
-                if let Some((inner, matched)) = best(&entries, rest, item_names)
+                let rendered = subject.value.as_ref().and_then(|v| v.as_str());
+                if let Some((inner, matched)) = best(&entries, rest, item_names, rendered)
                     && (matched > 0 || inner.block)
                 {
                     let inner = inner.clone();
@@ -389,13 +394,16 @@ fn pick_document(skeleton: &Skeleton, subject: &Subject) -> usize {
 }
 
 /// The entry that wrote the field at `tokens`, and how many tokens its path matched: the
-/// deepest match; a path that ends early prefers a block that writes the rest.
+/// deepest match; a path that ends early prefers a block that writes the rest. Of branches
+/// (`if`/`else`) that write the same field, the one whose literal text is in `rendered`.
 fn best<'e>(
     entries: &[&'e Entry],
     tokens: &[String],
     item_names: &[Option<String>],
+    rendered: Option<&str>,
 ) -> Option<(&'e Entry, usize)> {
-    let mut best: Option<(&Entry, usize, u8)> = None;
+    let mut best: Vec<&Entry> = Vec::new();
+    let mut best_at = (0, 0);
     for entry in entries {
         let matched = matches(&entry.path, tokens, item_names).or_else(|| {
             // The first line of a `- ` item stands for the item.
@@ -414,22 +422,30 @@ fn best<'e>(
         let exact = matched == tokens.len();
         let writes = entry.writes.is_some() || entry.include.is_some();
         // A field's content written by a block is the block's; a key line comes next.
-        let rank = match (exact, whole, entry.block, writes) {
+        let rank: u8 = match (exact, whole, entry.block, writes) {
             (_, false, _, _) => 0,
             (true, _, true, _) => 4,
             (true, _, false, _) => 3,
             (false, _, true, _) | (false, _, false, true) => 2,
             (false, _, false, false) => 1,
         };
-        let better = match best {
-            None => true,
-            Some((_, m, r)) => matched > m || (matched == m && rank > r),
-        };
-        if better {
-            best = Some((entry, matched, rank));
+        if best.is_empty() || (matched, rank) > best_at {
+            best = vec![entry];
+            best_at = (matched, rank);
+        } else if (matched, rank) == best_at {
+            best.push(entry);
         }
     }
-    best.map(|(entry, matched, _)| (entry, matched))
+    let fits = |entry: &&&Entry| {
+        rendered.is_some_and(|text| {
+            entry
+                .literals
+                .iter()
+                .all(|part| text.contains(part.as_str()))
+        })
+    };
+    let chosen = best.iter().find(fits).or(best.first())?;
+    Some((chosen, best_at.0))
 }
 
 /// How many of `tokens` `path` matches, when it matches them all up to its length.

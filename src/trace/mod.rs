@@ -161,7 +161,7 @@ pub fn schema_refusals(
     helm_message: &str,
     sources: &mut Sources,
 ) -> Vec<Diagnostic> {
-    let refusals: Vec<(&str, &str)> = helm_message
+    let mut refusals: Vec<(&str, &str)> = helm_message
         .lines()
         .filter_map(|line| {
             let rest = line.trim_start().strip_prefix("- at '")?;
@@ -169,6 +169,8 @@ pub fn schema_refusals(
             Some((pointer, reason))
         })
         .collect();
+    // Helm lists them in no fixed order.
+    refusals.sort_unstable();
     // A parent's "validation failed" only groups the lines below it.
     let leaves = refusals.iter().filter(|(pointer, _)| {
         !refusals.iter().any(|(other, _)| {

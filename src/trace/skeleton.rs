@@ -44,6 +44,9 @@ pub struct Entry {
     pub conditions: Vec<Vec<String>>,
     /// The line starts a `- ` item: it stands for the item too.
     pub starts_item: bool,
+    /// The literal parts of a key line's value (`:` of `{{ repo }}:{{ tag }}`): of two
+    /// branches that write the same field, the one whose parts are in the rendered value.
+    pub literals: Vec<String>,
     /// For a block: how many `- ` items the template writes before it in the same list.
     pub items_before: usize,
     /// What a `toYaml`/`tpl` on the line writes out.
@@ -241,6 +244,7 @@ pub fn build(text: &str, pieces: &[Piece], range: Range<usize>, root: Binding) -
             actions,
             conditions: conditions.iter().rev().flatten().cloned().collect(),
             starts_item: !items.is_empty(),
+            literals: Vec::new(),
             items_before: 0,
             writes,
             include,
@@ -260,6 +264,14 @@ pub fn build(text: &str, pieces: &[Piece], range: Range<usize>, root: Binding) -
                     skeleton.kinds[document] = Some(unquote(&value).to_owned());
                 }
                 let value = value.trim();
+                entry.literals = value
+                    .split('\u{1}')
+                    .map(|part| {
+                        part.trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace())
+                    })
+                    .filter(|part| !part.is_empty())
+                    .map(str::to_owned)
+                    .collect();
                 if value.starts_with('|') || value.starts_with('>') {
                     block_scalar = Some(column);
                 }
