@@ -14,7 +14,7 @@ log="$(mktemp)"
 # the kept corpus changes only when someone minimizes and commits it.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$log" "$scratch"' EXIT
-for target in yaml_load values_validate lint_stream; do
+for target in yaml_load values_validate lint_stream template_read; do
   echo "fuzz smoke: $target for ${seconds}s"
   mkdir -p "$scratch/$target"
   if ! cargo fuzz run -O "$target" "$scratch/$target" "corpus/$target" -- -max_total_time="$seconds" \

@@ -11,6 +11,40 @@ use crate::report::{json, sarif, text};
 use crate::validate::InMemory;
 use crate::yaml::{self, Limits, Node, Value};
 
+/// Reading a chart template for tracing: any text lexes and lays out as YAML without a panic,
+/// with every place it would mark inside the text, on character boundaries.
+pub fn template_read(bytes: &[u8]) {
+    use crate::trace::{chart, gotemplate, refs::Binding, skeleton};
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let pieces = gotemplate::lex(text);
+    let mut ranges = vec![0..pieces.len()];
+    ranges.extend(
+        gotemplate::defines(&pieces)
+            .into_iter()
+            .map(|(_, range)| range),
+    );
+    for range in ranges {
+        let skeleton = skeleton::build(text, &pieces, range, Binding::root());
+        for entry in &skeleton.entries {
+            let marks = std::iter::once(entry.mark.clone())
+                .chain(entry.actions.iter().map(|(range, _)| range.clone()));
+            for mark in marks {
+                for offset in [mark.start, mark.end] {
+                    assert!(offset <= text.len(), "mark beyond the text");
+                    assert!(text.is_char_boundary(offset), "mark inside a character");
+                }
+                let span = chart::span(text, mark);
+                assert!(
+                    span.start.offset <= span.end.offset,
+                    "span ends before it starts"
+                );
+            }
+        }
+    }
+}
+
 /// YAML loading with positions: any bytes either load, with every span inside the text on
 /// character boundaries, or give an error inside the text.
 pub fn yaml_load(bytes: &[u8]) {

@@ -47,3 +47,8 @@ fn values_validate_corpus() {
 fn lint_stream_corpus() {
     run_all("lint_stream", fuzz_checks::lint_stream);
 }
+
+#[test]
+fn template_read_corpus() {
+    run_all("template_read", fuzz_checks::template_read);
+}

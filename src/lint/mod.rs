@@ -103,6 +103,7 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
         let environment = set.first().and_then(|input| input.environment.as_deref());
         let found = run(&context, environment, selection);
         load_trees(&found);
+        let mut ordinals = None;
         for finding in found {
             let environment = set[finding.object.input].environment.clone();
             let key = (
@@ -123,7 +124,8 @@ pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Resul
                     let input = &set[finding.object.input];
                     let mut diagnostic = to_diagnostic(&finding, input, selection);
                     if input.chart.is_some() {
-                        diagnostic.subject = subject(&finding, &objects);
+                        let ordinals = ordinals.get_or_insert_with(|| documents(&objects));
+                        diagnostic.subject = subject(&finding, ordinals);
                     }
                     merged.push(diagnostic);
                 }
@@ -302,16 +304,28 @@ fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) ->
     diagnostic
 }
 
+/// For each object of a render, how many objects of its kind from its template come before it.
+fn documents(objects: &[Object]) -> HashMap<*const Object, usize> {
+    let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+    objects
+        .iter()
+        .map(|o| {
+            let count = seen.entry((&o.kind, o.template.as_deref())).or_default();
+            *count += 1;
+            (std::ptr::from_ref(o), *count - 1)
+        })
+        .collect()
+}
+
 /// What tracing needs of a finding's object: which of its template's documents it is, the
 /// names of the list items along the pointer, and the offending scalar.
-fn subject(finding: &Finding<'_>, objects: &[Object]) -> Option<Subject> {
+fn subject(finding: &Finding<'_>, documents: &HashMap<*const Object, usize>) -> Option<Subject> {
     let object = finding.object;
     let template = object.template.clone()?;
-    let document = objects
-        .iter()
-        .take_while(|o| !std::ptr::eq(*o, object))
-        .filter(|o| o.kind == object.kind && o.template.as_deref() == Some(template.as_str()))
-        .count();
+    let document = documents
+        .get(&std::ptr::from_ref(object))
+        .copied()
+        .unwrap_or(0);
     let mut item_names = Vec::new();
     let mut node = Some(&object.json);
     for segment in finding.pointer.split('/').skip(1) {

@@ -233,7 +233,12 @@ pub fn build(text: &str, pieces: &[Piece], range: Range<usize>, root: Binding) -
         }
         let mark = first_output.map(|a| a.span.clone()).unwrap_or_else(|| {
             let start = key_mark.unwrap_or(line_start);
-            start..start + key.as_ref().map_or(1, |(k, _)| k.len().max(1))
+            let mut end = (start + key.as_ref().map_or(1, |(k, _)| k.len().max(1))).min(text.len());
+            // A key written partly by an action is shorter here than in the text.
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            start..end
         });
         let mut entry = Entry {
             path: Vec::new(),
