@@ -19,12 +19,10 @@ pub fn template_read(bytes: &[u8]) {
         return;
     };
     let pieces = gotemplate::lex(text);
-    let mut ranges = vec![0..pieces.len()];
-    ranges.extend(
-        gotemplate::defines(&pieces)
-            .into_iter()
-            .map(|(_, range)| range),
-    );
+    let defines = gotemplate::defines(&pieces)
+        .into_iter()
+        .map(|(_, range)| range);
+    let ranges = std::iter::once(0..pieces.len()).chain(defines);
     for range in ranges {
         let skeleton = skeleton::build(text, &pieces, range, Binding::root());
         for entry in &skeleton.entries {
