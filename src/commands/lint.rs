@@ -57,7 +57,6 @@ pub fn run(args: &LintArgs) -> ExitCode {
             .map(|render| Environment {
                 name: render.input.environment.as_deref().unwrap_or_default(),
                 request: &render.request,
-                label: &render.input.name,
             })
             .collect();
         let confirm = (!args.no_trace).then_some(helm);

@@ -32,8 +32,6 @@ pub struct Environment<'a> {
     pub name: &'a str,
     /// How it was rendered: chart, values files (in order), release.
     pub request: &'a Template,
-    /// The key of the render's text in the sources (the lint input's name).
-    pub label: &'a str,
 }
 
 /// Adds template and values origins to every finding in a render of `environments`, and

@@ -1,5 +1,6 @@
-//! The fallback for findings whose values key reading the templates did not find: render again with candidate values replaced by unique markers, and see which
-//! marker turns up in the offending field. Candidates are the string values (of the chart's
+//! The fallback for findings whose values key reading the templates did not find: render
+//! again with candidate values replaced by unique markers, and see which marker turns up in
+//! the offending field. Candidates are the string values (of the chart's
 //! defaults merged with the environment's file) that occur in some offending field. One extra
 //! render traces every finding of an environment; when the markers break that render (a schema
 //! pattern or an enum refuses them), each candidate is tried on its own, up to a limit.
