@@ -184,6 +184,12 @@ impl Chart {
                 found.marks.push((with_prefix(read.clone()), range.clone()));
             }
         }
+        // What the line's helper read, it read through the action that includes it.
+        if let Some(range) = &entry.include_mark {
+            for (path, ..) in &trail.helper_reads {
+                found.marks.push((with_prefix(path.clone()), range.clone()));
+            }
+        }
         found.helper_marks = trail
             .helper_reads
             .into_iter()

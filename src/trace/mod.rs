@@ -200,3 +200,71 @@ pub fn schema_refusals(
     }
     diagnostics
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Subject;
+    use crate::yaml::Span;
+
+    /// A finding on `pointer` of the one Deployment of a chart made of `template`, `helpers`
+    /// and `values`, traced.
+    fn traced(
+        template: &str,
+        helpers: &str,
+        values: &str,
+        pointer: &str,
+        value: &str,
+    ) -> Diagnostic {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/deployment.yaml"), template).unwrap();
+        std::fs::write(dir.path().join("templates/_helpers.tpl"), helpers).unwrap();
+        std::fs::write(dir.path().join("values.yaml"), values).unwrap();
+        let request = Template::new(dir.path(), "rel", "default");
+        let mut diagnostic =
+            Diagnostic::finding(&crate::lint::rules::images::latest_tag::RULE, "m")
+                .at("rendered", Span::default())
+                .pointer(pointer);
+        diagnostic.environments = vec!["defaults".into()];
+        diagnostic.culprit = Some("latest".into());
+        diagnostic.subject = Some(Subject {
+            template: "fx/templates/deployment.yaml".into(),
+            document: 0,
+            kind: "Deployment".into(),
+            item_names: vec![Some("app".into())],
+            value: Some(value.into()),
+        });
+        let environments = [Environment {
+            name: "defaults",
+            request: &request,
+        }];
+        let mut diagnostics = [diagnostic];
+        trace(
+            None,
+            &environments,
+            &mut diagnostics,
+            &mut Sources::default(),
+        );
+        let [diagnostic] = diagnostics;
+        diagnostic
+    }
+
+    #[test]
+    fn the_action_marked_is_the_one_whose_helper_read_the_value() {
+        let template = "kind: Deployment\nspec:\n  containers:\n    - name: app\n      image: {{ .Values.repo }}:{{ include \"x.tag\" . }}\n";
+        let helpers = "{{- define \"x.tag\" -}}\n{{ .Values.tag }}\n{{- end }}\n";
+        let found = traced(
+            template,
+            helpers,
+            "repo: r\ntag: latest\n",
+            "/spec/containers/0/image",
+            "r:latest",
+        );
+        let written = found.written.unwrap();
+        assert_eq!((written.line, written.column), (5, 33));
+        assert_eq!(written.helper.unwrap().line, 2);
+        assert_eq!(found.values[0].key, "tag");
+        assert_eq!(found.values[0].line, 2);
+    }
+}

@@ -53,6 +53,8 @@ pub struct Entry {
     pub writes: Option<Binding>,
     /// The helper the line includes, with its argument.
     pub include: Option<(String, Binding)>,
+    /// The action that includes it.
+    pub include_mark: Option<Range<usize>>,
     /// The `---`-separated document of the template.
     pub document: usize,
 }
@@ -98,6 +100,7 @@ pub fn build(text: &str, pieces: &[Piece], range: Range<usize>, root: Binding) -
         let mut actions = Vec::new();
         let mut writes = None;
         let mut include = None;
+        let mut include_mark = None;
         let mut outputs = 0;
         let mut key_mark: Option<usize> = None;
         for part in &parts {
@@ -130,6 +133,7 @@ pub fn build(text: &str, pieces: &[Piece], range: Range<usize>, root: Binding) -
                             }
                             if include.is_none() {
                                 include = refs::include(&scope, tokens);
+                                include_mark = include.as_ref().map(|_| action.span.clone());
                             }
                             if let Some(indent) = nindent(tokens)
                                 && literal.trim() == "\u{1}"
@@ -253,6 +257,7 @@ pub fn build(text: &str, pieces: &[Piece], range: Range<usize>, root: Binding) -
             items_before: 0,
             writes,
             include,
+            include_mark,
             document,
         };
         match key {
