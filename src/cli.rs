@@ -55,12 +55,13 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Lint rendered manifests against best-practice rules.
     ///
-    /// With no PATH, renders the chart with each environment's values file (each -f, else the
-    /// settings' `values` or `values-dir`, else the chart's own values.yaml) through helm, in
-    /// parallel, and lints each render as one set; findings the environments share are
-    /// reported once. Settings come from the nearest .chartcheck.yaml (see --config). PATHs are
-    /// manifest files, directories (every *.yaml and *.yml below) or `-`
-    /// for standard input, linted together as one set.
+    /// With no PATH, or a chart directory (one holding a Chart.yaml) as the only PATH, renders
+    /// the chart with each environment's values file (each -f, else the settings' `values` or
+    /// `values-dir`, else the chart's own values.yaml) through helm, in parallel, for the
+    /// target Kubernetes version, and lints each render as one set with the chart's CRDs;
+    /// findings the environments share are reported once. Settings come from the nearest
+    /// .chartcheck.yaml (see --config). Other PATHs are manifest files, directories (every
+    /// *.yaml and *.yml below) or `-` for standard input, linted together as one set.
     /// Exit status: 0 nothing at or above --fail-on, 1 findings, 2 something could not be linted.
     Lint(LintArgs),
     /// List every code chartcheck reports: the lint rules, then the problems `validate` and
@@ -75,7 +76,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct LintArgs {
-    /// Manifest files, directories or `-`; when absent, the chart is rendered.
+    /// A chart directory (one with a Chart.yaml), or manifest files, directories or `-`;
+    /// when absent, the chart is rendered.
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub project: ProjectArgs,
@@ -97,10 +99,6 @@ pub struct LintArgs {
     /// The lowest severity that fails the run (default: the config's `fail-on`, else error).
     #[arg(long, value_enum)]
     pub fail_on: Option<Severity>,
-    /// The Kubernetes minor version the `schema` rules check against (default: the config's
-    /// `kube-version`, else the newest supported; `chartcheck rules --kube-versions` lists them).
-    #[arg(long)]
-    pub kube_version: Option<String>,
     /// Files or directories of CustomResourceDefinitions whose schemas check custom resources
     /// (repeatable; adds to the config's `crds`). A rendered chart's `crds/` is always read.
     #[arg(long, value_name = "PATH")]
@@ -118,7 +116,7 @@ pub struct LintArgs {
 }
 
 /// Where the chart and the project's settings are.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct ProjectArgs {
     /// The chart directory (default: the config's `chart`, else the current directory).
     #[arg(long)]
@@ -157,6 +155,12 @@ impl ProjectArgs {
             values_dir,
             release: release.and_then(|r| r.name.as_deref()),
             namespace: release.and_then(|r| r.namespace.as_deref()),
+            set: release.map(|r| r.set.as_slice()).unwrap_or_default(),
+            set_string: release.map(|r| r.set_string.as_slice()).unwrap_or_default(),
+            kube_version: release.and_then(|r| r.kube_version.as_deref()),
+            api_versions: release
+                .map(|r| r.api_versions.as_slice())
+                .unwrap_or_default(),
             config,
         })
     }
@@ -171,6 +175,22 @@ pub struct Release {
     /// Release namespace for rendering (default: the config's `namespace`, else `default`).
     #[arg(short = 'n', long)]
     pub namespace: Option<String>,
+    /// The Kubernetes minor version the chart is rendered for (`.Capabilities`), which lint's
+    /// `schema` rules also check against (default: the config's `kube-version`, else the
+    /// newest supported; `chartcheck rules --kube-versions` lists them).
+    #[arg(long)]
+    pub kube_version: Option<String>,
+    /// Set a value for every render, as helm's `--set` (repeatable; after the values files).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Set a value, kept a string, as helm's `--set-string` (repeatable).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+    /// API versions the target cluster serves beyond its Kubernetes version's own, e.g. a
+    /// CRD's `monitoring.coreos.com/v1` (comma-separated, repeatable; adds to the config's
+    /// `api-versions`). Renders see them in `.Capabilities.APIVersions`.
+    #[arg(long, value_delimiter = ',', value_name = "GROUP/VERSION[/KIND]")]
+    pub api_versions: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -37,16 +37,17 @@ pub struct Problem {
 }
 
 /// Declares problem codes and [`PROBLEMS`], each code's documentation taken from its doc comment.
+/// A problem is an error unless its entry names another severity.
 macro_rules! declare_problems {
     ($(
         $(#[doc = $doc:literal])+
-        $name:ident = ($id:literal, $category:ident, $summary:literal);
+        $name:ident = ($id:literal, $category:ident, $summary:literal $(, $severity:ident)?);
     )+) => {
         $(
             pub static $name: Problem = Problem {
                 id: $id,
                 category: Category::$category,
-                severity: Severity::Error,
+                severity: declare_problems!(@severity $($severity)?),
                 summary: $summary,
                 docs: concat!($($doc, "\n"),+),
             };
@@ -54,6 +55,8 @@ macro_rules! declare_problems {
         /// Every problem code, in the order `chartcheck rules` lists them.
         pub static PROBLEMS: &[&Problem] = &[$(&$name),+];
     };
+    (@severity) => { Severity::Error };
+    (@severity $severity:ident) => { Severity::$severity };
 }
 
 declare_problems! {
@@ -213,6 +216,17 @@ declare_problems! {
     /// ## What to do
     /// Give files of CRDs only; manifests to lint are given as paths.
     NO_CRD = ("no-crd", Input, "A CRD file without a CustomResourceDefinition");
+
+    /// ## What it means
+    /// A document in a chart's `crds/` directory that is not a CustomResourceDefinition (a
+    /// `kustomization.yaml`, an object of another kind). chartcheck reads only CRDs from
+    /// `crds/`; the document is skipped, the rest of the chart is linted.
+    ///
+    /// ## What to do
+    /// Nothing, when helm never sees it either: list it in the chart's `.helmignore` (which
+    /// chartcheck honours) to say so. Otherwise move it to `templates/`: helm installs `crds/`
+    /// before anything else, without templating and without upgrading it later.
+    NOT_A_CRD = ("not-a-crd", Input, "A document in a chart's crds/ that is not a CRD", Note);
 
     /// ## What it means
     /// A CustomResourceDefinition whose `openAPIV3Schema` does not compile; its custom

@@ -2,6 +2,7 @@
 //!
 //! The library does the work and returns data; only the CLI layer (`main.rs`) prints.
 
+pub mod chart_crds;
 pub mod codes;
 pub mod diagnostic;
 pub mod diff;
@@ -9,6 +10,7 @@ pub mod docs;
 #[doc(hidden)]
 pub mod fuzz_checks;
 pub mod helm;
+pub mod helmignore;
 pub mod kube;
 pub mod lint;
 pub mod manifest;

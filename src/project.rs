@@ -8,8 +8,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::kube;
 use crate::lint::config::{CONFIG_FILE, ConfigFile, read_config};
-use crate::render::{Template, environment_files};
+use crate::render::{Cluster, Template, environment_files};
 
 /// Which config file to use.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +32,13 @@ pub struct Flags<'a> {
     pub values_dir: Option<&'a Path>,
     pub release: Option<&'a str>,
     pub namespace: Option<&'a str>,
+    /// `--set` and `--set-string` assignments, applied to every render.
+    pub set: &'a [String],
+    pub set_string: &'a [String],
+    /// The Kubernetes version renders target (`.Capabilities.KubeVersion`).
+    pub kube_version: Option<&'a str>,
+    /// Extra `.Capabilities.APIVersions` entries (CRDs the cluster has).
+    pub api_versions: &'a [String],
     pub config: ConfigChoice<'a>,
 }
 
@@ -64,6 +72,10 @@ pub struct Project {
     pub values_dir: Option<PathBuf>,
     pub release: String,
     pub namespace: String,
+    pub set: Vec<String>,
+    pub set_string: Vec<String>,
+    /// The cluster renders are made for: the target version's APIs and the extra ones.
+    pub cluster: Cluster,
 }
 
 impl Project {
@@ -112,7 +124,11 @@ impl Project {
         };
         let release = setting(flags.release, |c| c.release.as_ref());
         let namespace = setting(flags.namespace, |c| c.namespace.as_ref());
+        let cluster = cluster(flags, config.as_ref())?;
         Ok(Self {
+            set: flags.set.to_vec(),
+            set_string: flags.set_string.to_vec(),
+            cluster,
             environments,
             values_dir,
             release: release.unwrap_or_else(|| DEFAULT_RELEASE.to_owned()),
@@ -149,10 +165,18 @@ impl Project {
     /// No chart.
     pub fn templates(&self, files: &[PathBuf]) -> Result<Vec<Template>, String> {
         let chart = self.chart()?;
-        let release = Template::new(chart, &self.release, &self.namespace);
+        let mut release = Template::new(chart, &self.release, &self.namespace);
+        release.set.clone_from(&self.set);
+        release.set_string.clone_from(&self.set_string);
+        release.cluster = Some(self.cluster.clone());
+        // A chart need not have a values.yaml: its defaults are then no file at all.
+        let no_defaults = |file: &PathBuf| self.environments.is_empty() && !file.exists();
         Ok(files
             .iter()
-            .map(|file| release.clone().values_file(file))
+            .map(|file| match no_defaults(file) {
+                true => release.clone(),
+                false => release.clone().values_file(file),
+            })
             .collect())
     }
 
@@ -167,6 +191,34 @@ impl Project {
                 .collect()
         })
     }
+}
+
+/// The cluster to render for: the flag's or the config's Kubernetes version (else the newest
+/// supported), serving what that version serves, and the API versions flags and config add.
+fn cluster(flags: &Flags<'_>, config: Option<&Config>) -> Result<Cluster, String> {
+    let file = config.map(|c| &c.file);
+    let version = flags
+        .kube_version
+        .or_else(|| file.and_then(|f| f.kube_version.as_deref()))
+        .unwrap_or(kube::DEFAULT_VERSION);
+    let api = kube::api(version).ok_or_else(|| {
+        format!(
+            "no Kubernetes API schemas for version {version}; supported: {} \
+             (`chartcheck rules --kube-versions` lists them)",
+            kube::supported_range()
+        )
+    })?;
+    let mut api_versions = api.served_api_versions();
+    let extra = file.map(|f| f.api_versions.as_slice()).unwrap_or_default();
+    for added in flags.api_versions.iter().chain(extra) {
+        if !api_versions.contains(added) {
+            api_versions.push(added.clone());
+        }
+    }
+    Ok(Cluster {
+        kube_version: format!("v{}.0", api.version),
+        api_versions,
+    })
 }
 
 /// The config file the flags and the current directory choose.

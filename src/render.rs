@@ -18,6 +18,20 @@ pub struct Template {
     pub values: Vec<PathBuf>,
     /// `--set key=value` overrides, applied after the values files.
     pub set: Vec<String>,
+    /// `--set-string key=value` overrides (values stay strings), applied after `set`.
+    pub set_string: Vec<String>,
+    /// The cluster the chart is rendered for (`.Capabilities`); none leaves helm's defaults.
+    pub cluster: Option<Cluster>,
+}
+
+/// What `.Capabilities` says about the target cluster.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    /// `--kube-version`, e.g. `v1.37.0`.
+    pub kube_version: String,
+    /// `--api-versions`: `group/version` and `group/version/Kind` entries the cluster serves
+    /// beyond helm's built-in list.
+    pub api_versions: Vec<String>,
 }
 
 impl Template {
@@ -29,6 +43,8 @@ impl Template {
             namespace: namespace.to_owned(),
             values: Vec::new(),
             set: Vec::new(),
+            set_string: Vec::new(),
+            cluster: None,
         }
     }
 
@@ -61,12 +77,25 @@ impl Template {
             args.push("--set".into());
             args.push(assignment.clone().into());
         }
+        for assignment in &self.set_string {
+            args.push("--set-string".into());
+            args.push(assignment.clone().into());
+        }
+        if let Some(cluster) = &self.cluster {
+            args.push("--kube-version".into());
+            args.push(cluster.kube_version.clone().into());
+            if !cluster.api_versions.is_empty() {
+                args.push("--api-versions".into());
+                args.push(cluster.api_versions.join(",").into());
+            }
+        }
         args
     }
 
-    /// How this render is named in messages: its values files, or the chart's defaults.
+    /// How this render is named in messages: its values files, or the chart's defaults, and
+    /// any `--set`.
     pub fn label(&self) -> String {
-        if self.values.is_empty() {
+        let mut label = if self.values.is_empty() {
             format!("{} (default values)", self.chart.display())
         } else {
             let files: Vec<String> = self
@@ -75,7 +104,13 @@ impl Template {
                 .map(|f| f.display().to_string())
                 .collect();
             files.join(" + ")
+        };
+        for (flag, assignments) in [("--set", &self.set), ("--set-string", &self.set_string)] {
+            for assignment in assignments {
+                label.push_str(&format!(" {flag} {assignment}"));
+            }
         }
+        label
     }
 }
 
@@ -219,7 +254,7 @@ mod tests {
                 "x=1"
             ]
         );
-        assert_eq!(request.label(), "a.yaml + b.yaml");
+        assert_eq!(request.label(), "a.yaml + b.yaml --set x=1");
     }
 
     #[test]

@@ -4,11 +4,12 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chartcheck::chart_crds::crd_files;
 use chartcheck::codes;
 use chartcheck::diagnostic::{Diagnostic, Severity};
 use chartcheck::helm::Helm;
 use chartcheck::lint::config::Selection;
-use chartcheck::lint::{Input, lint, spoken};
+use chartcheck::lint::{Input, lint_chart, spoken};
 use chartcheck::project::Project;
 use chartcheck::render::{RenderError, Template, environment_name, template_all};
 use chartcheck::report::{Format, github, json, lint_summary, sarif, text};
@@ -17,10 +18,18 @@ use chartcheck::trace::{Environment, schema_refusals, trace};
 use chartcheck::yaml::decode;
 
 use super::{COULD_NOT_RUN, FAILED, fail};
-use crate::cli::LintArgs;
+use crate::cli::{LintArgs, ProjectArgs};
 
 pub fn run(args: &LintArgs) -> ExitCode {
-    let project = match args.project.resolve(
+    let (chart_dir, paths) = match chart_path(args) {
+        Ok(split) => split,
+        Err(message) => return fail(&message),
+    };
+    let project_args = ProjectArgs {
+        chart: chart_dir.or_else(|| args.project.chart.clone()),
+        ..args.project.clone()
+    };
+    let project = match project_args.resolve(
         &args.values,
         args.values_dir.as_deref(),
         Some(&args.release),
@@ -34,7 +43,7 @@ pub fn run(args: &LintArgs) -> ExitCode {
     };
     let mut problems = Vec::new();
     let mut unreadable = Sources::default();
-    let renders = if args.paths.is_empty() {
+    let renders = if paths.is_empty() {
         match render_sets(&project, &mut problems, &mut unreadable) {
             Ok(renders) => Some(renders),
             Err(message) => return fail(&message),
@@ -44,10 +53,15 @@ pub fn run(args: &LintArgs) -> ExitCode {
     };
     let sets: Vec<Vec<Input>> = match &renders {
         Some((_, renders)) => renders.iter().map(|r| vec![r.input.clone()]).collect(),
-        None => vec![read_inputs(&args.paths, &mut problems, &mut unreadable)],
+        None => vec![read_inputs(paths, &mut problems, &mut unreadable)],
     };
     let crds = read_inputs(&crd_paths(args, &project), &mut problems, &mut unreadable);
-    let mut outcome = match lint(&sets, &crds, &selection) {
+    let chart_crds = match (&renders, project.chart()) {
+        (Some(_), Ok(chart)) => crd_files(chart),
+        _ => Vec::new(),
+    };
+    let chart_crds = read_inputs(&chart_crds, &mut problems, &mut unreadable);
+    let mut outcome = match lint_chart(&sets, &crds, &chart_crds, &selection) {
         Ok(outcome) => outcome,
         Err(message) => return fail(&message),
     };
@@ -124,8 +138,10 @@ fn selection(args: &LintArgs, project: &Project) -> Result<Selection, String> {
         selection.select = args.select.clone();
     }
     selection.ignore.extend(args.ignore.iter().cloned());
-    if args.kube_version.is_some() {
-        selection.kube_version.clone_from(&args.kube_version);
+    if args.release.kube_version.is_some() {
+        selection
+            .kube_version
+            .clone_from(&args.release.kube_version);
     }
     selection.kube_api()?;
     let unknown = selection.unknown_names();
@@ -143,18 +159,39 @@ fn selection(args: &LintArgs, project: &Project) -> Result<Selection, String> {
     Ok(selection)
 }
 
-/// Where the CustomResourceDefinitions are: the config's, the flags', and a rendered chart's
-/// `crds/` directory (which `helm template` leaves out and `helm install` applies first).
+/// Where the CustomResourceDefinitions given to check custom resources are: the config's and
+/// the flags'. (A rendered chart's own `crds/`, which `helm template` leaves out and `helm
+/// install` applies first, is read apart: see [`crd_files`].)
 fn crd_paths(args: &LintArgs, project: &Project) -> Vec<PathBuf> {
     let mut paths = project.config_crds();
     paths.extend(args.crds.iter().cloned());
-    if let (true, Ok(chart)) = (args.paths.is_empty(), project.chart()) {
-        let chart_crds = chart.join("crds");
-        if chart_crds.is_dir() {
-            paths.push(chart_crds);
-        }
-    }
     paths
+}
+
+/// A chart directory given as the only PATH, and the PATHs that remain to read as manifests.
+fn chart_path(args: &LintArgs) -> Result<(Option<PathBuf>, &[PathBuf]), String> {
+    let is_chart = |path: &PathBuf| path.join("Chart.yaml").is_file();
+    match args.paths.as_slice() {
+        [chart] if is_chart(chart) => {
+            if let Some(flag) = &args.project.chart {
+                return Err(format!(
+                    "{} is a chart and --chart names {}: give the chart one way",
+                    chart.display(),
+                    flag.display()
+                ));
+            }
+            Ok((Some(chart.clone()), &[]))
+        }
+        paths => match paths.iter().find(|p| is_chart(p)) {
+            Some(chart) => Err(format!(
+                "{} is a chart directory: lint a chart on its own (`chartcheck lint {}`), not \
+                 with other paths",
+                chart.display(),
+                chart.display()
+            )),
+            None => Ok((None, paths)),
+        },
+    }
 }
 
 /// One environment's render, and how it was made (for tracing).

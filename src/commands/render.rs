@@ -74,11 +74,12 @@ fn report_render(request: &Template, manifest: &str, output_dir: Option<&Path>) 
         counts.join(", ")
     );
 
-    if let (Some(dir), Some(stem)) = (
-        output_dir,
-        request.values.last().and_then(|f| f.file_stem()),
-    ) {
-        let path = dir.join(stem).with_extension("yaml");
+    if let Some(dir) = output_dir {
+        // A render of the defaults alone (no values.yaml) is `values.yaml` as well.
+        let stem = request.values.last().and_then(|f| f.file_stem());
+        let path = dir
+            .join(stem.unwrap_or("values".as_ref()))
+            .with_extension("yaml");
         if let Err(err) =
             std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, manifest))
         {

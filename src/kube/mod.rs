@@ -194,6 +194,22 @@ impl Api {
         kinds
     }
 
+    /// What `.Capabilities.APIVersions` holds on a cluster of this version, as helm builds it
+    /// from discovery: every `group/version` and `group/version/Kind` it serves. Only stable
+    /// versions: alpha APIs are off unless a cluster enables them, and so are the beta APIs
+    /// of these versions (new betas are off by default since 1.24).
+    pub fn served_api_versions(&self) -> Vec<String> {
+        let stable = |v: &str| !v.contains("alpha") && !v.contains("beta");
+        let mut served = BTreeSet::new();
+        for (api_version, kind, _) in self.kinds() {
+            if stable(api_version) {
+                served.insert(api_version.to_owned());
+                served.insert(format!("{api_version}/{kind}"));
+            }
+        }
+        served.into_iter().collect()
+    }
+
     /// The minor version that stopped serving `kind` in `api_version`, when an older version
     /// with schemas served it and this one does not. (Older removals are in the deprecation
     /// table.)

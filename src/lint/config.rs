@@ -59,6 +59,10 @@ pub struct ConfigFile {
     /// resources, relative to the config file.
     #[serde(default)]
     pub crds: Vec<PathBuf>,
+    /// API versions the target cluster serves beyond the Kubernetes version's own (CRDs it
+    /// has, as `group/version` or `group/version/Kind`): charts render as on that cluster.
+    #[serde(default)]
+    pub api_versions: Vec<String>,
 }
 
 /// Rules ignored for the objects that match every given field.

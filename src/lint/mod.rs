@@ -69,11 +69,26 @@ type FindingKey = (String, String, String, String);
 /// # Errors
 /// A target Kubernetes version there are no schemas for.
 pub fn lint(sets: &[Vec<Input>], crds: &[Input], selection: &Selection) -> Result<Outcome, String> {
+    lint_chart(sets, crds, &[], selection)
+}
+
+/// [`lint`] with the files of a chart's `crds/` too, where helm installs whatever is there:
+/// their CRDs check every set, and a document that is no CRD is a note, not a failure.
+///
+/// # Errors
+/// A target Kubernetes version there are no schemas for.
+pub fn lint_chart(
+    sets: &[Vec<Input>],
+    crds: &[Input],
+    chart_crds: &[Input],
+    selection: &Selection,
+) -> Result<Outcome, String> {
     let kube = selection.kube_api()?;
     let mut outcome = Outcome::default();
     let mut merged: Vec<Diagnostic> = Vec::new();
-    let custom = read_crd_files(crds, &mut outcome, &mut merged);
-    outcome.incomplete |= !merged.is_empty();
+    let mut custom = read_crd_files(crds, &mut outcome, &mut merged);
+    read_chart_crds(chart_crds, &mut custom, &mut outcome, &mut merged);
+    outcome.incomplete |= merged.iter().any(|d| d.severity == Severity::Error);
     // The same problem in several environments is reported once; within one set, every finding
     // stands (two identical-looking objects are two problems). Value: (set, index in `merged`).
     let mut seen: HashMap<FindingKey, Vec<(usize, usize)>> = HashMap::new();
@@ -176,6 +191,57 @@ fn read_crd_files(
     }
     custom
 }
+
+/// Adds the CRDs of a chart's `crds/` files to `custom`. Documents that are not CRDs (nor
+/// Kubernetes objects: a `kustomization.yaml`) are skipped with a note; broken YAML and CRDs
+/// that cannot be used stay errors.
+fn read_chart_crds(
+    files: &[Input],
+    custom: &mut CustomSchemas,
+    outcome: &mut Outcome,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (index, input) in files.iter().enumerate() {
+        let text = Arc::clone(&input.text);
+        let (parsed, unparsed) = parse_objects(&text, index, &input.name);
+        for problem in unparsed {
+            let not_an_object = [codes::NOT_AN_OBJECT.id, codes::INCOMPLETE_OBJECT.id];
+            if not_an_object.contains(&problem.code) {
+                let mut note = Diagnostic::error(
+                    &codes::NOT_A_CRD,
+                    format!(
+                        "{} holds a document that is not a Kubernetes object; it is skipped",
+                        input.name
+                    ),
+                )
+                .note(problem.message);
+                note.location = problem.location;
+                problems.push(note.help(NOT_A_CRD_HELP));
+            } else {
+                problems.push(problem);
+            }
+        }
+        for object in parsed.iter().filter(|o| !is_crd(o)) {
+            problems.push(
+                Diagnostic::error(
+                    &codes::NOT_A_CRD,
+                    format!(
+                        "{} in {} is not a CustomResourceDefinition; chartcheck reads only CRDs from a chart's crds/",
+                        object.display(),
+                        input.name
+                    ),
+                )
+                .at(&input.name, object.span("/kind"))
+                .help(NOT_A_CRD_HELP),
+            );
+        }
+        add_crds(custom, &parsed, |_| &input.name, problems);
+        outcome.sources.insert(input.name.clone(), text);
+    }
+}
+
+const NOT_A_CRD_HELP: &str = "list it in the chart's .helmignore when helm should not see it \
+                              either, or move it to templates/";
 
 /// How messages name an input: `-` is standard input.
 pub fn spoken(name: &str) -> &str {

@@ -28,6 +28,8 @@ pub struct Layer {
 /// A render's values files, highest priority first.
 pub struct Layers {
     pub layers: Vec<Layer>,
+    /// Paths `--set`/`--set-string` assign: no file decides them.
+    command_line: Vec<Vec<String>>,
 }
 
 impl Layers {
@@ -41,12 +43,40 @@ impl Layers {
             }
         }
         subchart_layers(&request.chart, Vec::new(), &mut layers, 0);
-        Layers { layers }
+        let command_line = request
+            .set
+            .iter()
+            .chain(&request.set_string)
+            .flat_map(|assignments| assigned_paths(assignments))
+            .collect();
+        Layers {
+            layers,
+            command_line,
+        }
     }
 
     /// The values keys that decided a field read from `paths` (most specific first; `*` any
     /// member), given the rendered value; `block` is the path a `toYaml` wrote the field from.
+    /// A key the command line set (or set inside of) is decided by no file: it is left out
+    /// rather than blamed on one.
     pub fn origins(
+        &self,
+        paths: &[Vec<String>],
+        block: Option<&[String]>,
+        subject: &Subject,
+        culprit: Option<&str>,
+    ) -> Vec<(Vec<String>, ValueOrigin)> {
+        let mut origins = self.file_origins(paths, block, subject, culprit);
+        origins.retain(|(path, _)| {
+            !self
+                .command_line
+                .iter()
+                .any(|set| set.starts_with(path) || path.starts_with(set))
+        });
+        origins
+    }
+
+    fn file_origins(
         &self,
         paths: &[Vec<String>],
         block: Option<&[String]>,
@@ -253,6 +283,50 @@ fn subchart_layers(chart: &Path, prefix: Vec<String>, layers: &mut Vec<Layer>, d
     }
 }
 
+/// The values paths one `--set` argument assigns, as helm reads it: `a.b=1,c[0].d=x` sets
+/// `a.b` and `c.0.d`; `\,` and `\.` escape.
+fn assigned_paths(assignments: &str) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    for assignment in split_unescaped(assignments, ',') {
+        let Some(key) = split_unescaped(&assignment, '=').into_iter().next() else {
+            continue;
+        };
+        if !assignment.contains('=') {
+            continue;
+        }
+        let mut path = Vec::new();
+        for part in split_unescaped(&key, '.') {
+            let mut rest = part.as_str();
+            let name_end = rest.find('[').unwrap_or(rest.len());
+            if name_end > 0 {
+                path.push(rest[..name_end].replace('\\', ""));
+            }
+            rest = &rest[name_end..];
+            while let Some(index) = rest.strip_prefix('[').and_then(|r| r.split_once(']')) {
+                path.push(index.0.to_owned());
+                rest = index.1;
+            }
+        }
+        paths.push(path);
+    }
+    paths
+}
+
+/// `text` split at each `separator` not escaped by `\` (the escapes are kept).
+fn split_unescaped(text: &str, separator: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut escaped = false;
+    for c in text.chars() {
+        if c == separator && !escaped {
+            parts.push(String::new());
+        } else {
+            parts.last_mut().expect("never empty").push(c);
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    parts
+}
+
 fn scalar(node: &Node) -> Option<String> {
     match &node.value {
         Value::String(s) => Some(s.clone()),
@@ -267,5 +341,21 @@ fn scalar_text(value: &Json) -> String {
     match value {
         Json::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::assigned_paths;
+
+    #[test]
+    fn set_arguments_name_their_paths() {
+        let paths = assigned_paths(r"image.tag=1.2,list[0].name=a\,b,dotted\.key.x=1,flag");
+        let want: Vec<Vec<&str>> = vec![
+            vec!["image", "tag"],
+            vec!["list", "0", "name"],
+            vec!["dotted.key", "x"],
+        ];
+        assert_eq!(paths, want);
     }
 }
