@@ -45,11 +45,12 @@ impl HelmIgnore {
             return false;
         }
         for rule in &self.rules {
+            let applies = is_dir || !rule.dir_only;
             if rule.negate {
-                if (rule.dir_only && !is_dir) || !rule.matches(path) {
+                if !applies || !rule.matches(path) {
                     return true;
                 }
-            } else if !(rule.dir_only && !is_dir) && rule.matches(path) {
+            } else if applies && rule.matches(path) {
                 return true;
             }
         }
