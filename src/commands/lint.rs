@@ -14,7 +14,7 @@ use chartcheck::project::Project;
 use chartcheck::render::{RenderError, Template, environment_name, template_all};
 use chartcheck::report::{Format, github, json, lint_summary, sarif, text};
 use chartcheck::sources::Sources;
-use chartcheck::trace::{Environment, schema_refusals, trace};
+use chartcheck::trace::{Environment, failed_template, schema_refusals, trace};
 use chartcheck::yaml::decode;
 
 use super::{COULD_NOT_RUN, FAILED, fail};
@@ -233,16 +233,20 @@ fn render_sets(
                     .help("nothing of this environment was linted; the others were"),
             ),
             Err(err) => {
+                let mut failed = Diagnostic::error(
+                    &codes::RENDER_FAILED,
+                    format!("could not render {}", request.label()),
+                );
                 if let RenderError::Failed { message, .. } = &err {
                     problems.extend(schema_refusals(&request, message, sources));
+                    if let Some((file, span)) = failed_template(&request, message, sources) {
+                        failed = failed.at(file, span);
+                    }
                 }
                 problems.push(
-                    Diagnostic::error(
-                        &codes::RENDER_FAILED,
-                        format!("could not render {}", request.label()),
-                    )
-                    .note(err.to_string())
-                    .help("nothing of this environment was linted; the others were"),
+                    failed
+                        .note(err.to_string())
+                        .help("nothing of this environment was linted; the others were"),
                 );
             }
         }

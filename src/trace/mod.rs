@@ -201,10 +201,81 @@ pub fn schema_refusals(
     diagnostics
 }
 
+/// Where helm says a template failed (`execution error at (chart/templates/x.yaml:19:21)`,
+/// `template: chart/templates/x.yaml:7:3: executing …`, `parse error at (chart/x.tpl:5)`):
+/// that file of the chart (or a subchart under `charts/`) and the span of the line or action.
+pub fn failed_template(
+    request: &Template,
+    helm_message: &str,
+    sources: &mut Sources,
+) -> Option<(PathBuf, crate::yaml::Span)> {
+    let (name, line, column) = helm_message.lines().find_map(template_position)?;
+    // Helm names files from the chart's name: drop it, the rest is below the chart directory.
+    let (_, inside) = name.split_once('/')?;
+    let file = request.chart.join(inside);
+    let text = std::fs::read_to_string(&file).ok()?;
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let line_text = text.get(line_start..)?.lines().next().unwrap_or("");
+    // Go templates count columns in bytes from 0.
+    let mut start = line_start + column.min(line_text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let end = if column > 0 {
+        // The action helm names, to its `}}`.
+        line_text[start - line_start..]
+            .find("}}")
+            .map_or(line_start + line_text.len(), |i| start + i + 2)
+    } else {
+        line_start + line_text.len()
+    };
+    let span = chart::span(&text, start..end);
+    let file = display_path(&file);
+    sources.insert(file.clone(), text);
+    Some((file, span))
+}
+
+/// `(file, line, byte column from 0)` from one line of helm's message; 0 when helm gives none.
+fn template_position(line: &str) -> Option<(&str, usize, usize)> {
+    let rest = ["execution error at (", "parse error at (", "template: "]
+        .iter()
+        .find_map(|marker| line.split_once(marker).map(|(_, rest)| rest))?;
+    let end = rest.find([')', ' ']).unwrap_or(rest.len());
+    let mut parts = rest[..end].trim_end_matches(':').split(':');
+    let file = parts.next()?;
+    let line = parts.next()?.parse().ok()?;
+    let column = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+    Some((file, line, column))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diagnostic::Subject;
+
+    #[test]
+    fn helm_names_the_failing_template() {
+        let at = |message| template_position(message);
+        assert_eq!(
+            at("Error: execution error at (journal/templates/a.yaml:19:21): x is required"),
+            Some(("journal/templates/a.yaml", 19, 21))
+        );
+        assert_eq!(
+            at(
+                "Error: template: journal/templates/b.yaml:7:3: executing \"journal/templates/b.yaml\" at <.Values.x>: nil"
+            ),
+            Some(("journal/templates/b.yaml", 7, 3))
+        );
+        assert_eq!(
+            at("Error: parse error at (journal/templates/_helpers.tpl:5): unexpected EOF"),
+            Some(("journal/templates/_helpers.tpl", 5, 0))
+        );
+        assert_eq!(at("Error: values don't meet the specifications"), None);
+    }
     use crate::yaml::Span;
 
     /// A finding on `pointer` of the one Deployment of a chart made of `template`, `helpers`

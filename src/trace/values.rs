@@ -57,8 +57,7 @@ impl Layers {
 
     /// The values keys that decided a field read from `paths` (most specific first; `*` any
     /// member), given the rendered value; `block` is the path a `toYaml` wrote the field from.
-    /// A key the command line set (or set inside of) is decided by no file: it is left out
-    /// rather than blamed on one.
+    /// When the command line set one of those keys (or inside one), no file is blamed.
     pub fn origins(
         &self,
         paths: &[Vec<String>],
@@ -66,14 +65,20 @@ impl Layers {
         subject: &Subject,
         culprit: Option<&str>,
     ) -> Vec<(Vec<String>, ValueOrigin)> {
-        let mut origins = self.file_origins(paths, block, subject, culprit);
-        origins.retain(|(path, _)| {
-            !self
-                .command_line
+        let on_command_line = |path: &Vec<String>| {
+            self.command_line
                 .iter()
                 .any(|set| set.starts_with(path) || path.starts_with(set))
-        });
-        origins
+        };
+        // Any key the field is made from that the command line set may be what decided it.
+        if paths
+            .iter()
+            .flat_map(|p| self.expand(p))
+            .any(|p| on_command_line(&p))
+        {
+            return Vec::new();
+        }
+        self.file_origins(paths, block, subject, culprit)
     }
 
     fn file_origins(
