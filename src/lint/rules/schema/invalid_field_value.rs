@@ -10,6 +10,10 @@ declare_rule! {
     /// of the field's values (`imagePullPolicy: always`, `type: RollingUpdates`), or out of the
     /// schema's range or format.
     ///
+    /// An empty string where the field takes one of a set of values is not flagged: the API
+    /// server reads `""` as unset and fills in the default (`podManagementPolicy: ""` becomes
+    /// `OrderedReady`), as charts that write `{{ .Values.x | quote }}` for an unset key rely on.
+    ///
     /// ## Why
     /// The API server refuses the object. Enum fields are case-sensitive and their spellings are
     /// easy to get almost right; a did-you-mean saves the round trip to the cluster.
@@ -37,6 +41,10 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
         let Problem::BadValue { message, allowed } = &violation.problem else {
             continue;
         };
+        let value = violation.object.json.pointer(&violation.pointer);
+        if !allowed.is_empty() && value.and_then(|v| v.as_str()) == Some("") {
+            continue;
+        }
         let finding = findings
             .add(
                 violation.object,
@@ -45,7 +53,6 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             )
             .on_value();
         if !allowed.is_empty() {
-            let value = violation.object.json.pointer(&violation.pointer);
             let suggestion = value
                 .and_then(|v| v.as_str())
                 .and_then(|v| closest(v, allowed.iter().map(String::as_str)));
