@@ -81,5 +81,14 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
         if let Some(note) = note {
             finding.note(note);
         }
+        if object.template.is_some() {
+            // Charts often pick the apiVersion from `.Capabilities`, which `helm template`
+            // fills with its own defaults unless told the cluster's version.
+            finding.note(
+                "helm rendered this: a chart that picks its apiVersion from `.Capabilities` \
+                 renders the newer one only when helm knows the cluster (`chartcheck lint \
+                 CHART` tells it; `helm template --kube-version`, `--api-versions`)",
+            );
+        }
     }
 }
