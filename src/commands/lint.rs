@@ -11,7 +11,7 @@ use chartcheck::lint::config::Selection;
 use chartcheck::lint::{Input, lint, spoken};
 use chartcheck::project::Project;
 use chartcheck::render::{RenderError, Template, environment_name, template_all};
-use chartcheck::report::{Format, github, json, lint_summary, sarif, text};
+use chartcheck::report::{Format, github, json, lint_summary, pod_security_line, sarif, text};
 use chartcheck::sources::Sources;
 use chartcheck::trace::{Environment, schema_refusals, trace};
 use chartcheck::yaml::decode;
@@ -82,6 +82,8 @@ pub fn run(args: &LintArgs) -> ExitCode {
             let summary = json::Summary {
                 objects: Some(outcome.objects),
                 complete: !outcome.incomplete,
+                pod_security: (!outcome.pod_security.is_empty())
+                    .then(|| outcome.pod_security.clone()),
                 ..Default::default()
             };
             print!("{}", json::render(&diagnostics, summary));
@@ -102,6 +104,9 @@ pub fn run(args: &LintArgs) -> ExitCode {
                 "{}",
                 lint_summary(&diagnostics, outcome.objects, outcome.incomplete)
             );
+            if let Some(line) = pod_security_line(&outcome.pod_security) {
+                println!("{line}");
+            }
         }
     }
     if outcome.incomplete {
@@ -126,6 +131,9 @@ fn selection(args: &LintArgs, project: &Project) -> Result<Selection, String> {
     selection.ignore.extend(args.ignore.iter().cloned());
     if args.kube_version.is_some() {
         selection.kube_version.clone_from(&args.kube_version);
+    }
+    if args.pod_security.is_some() {
+        selection.pod_security = args.pod_security;
     }
     selection.kube_api()?;
     let unknown = selection.unknown_names();

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::pod_security::Level;
 use super::rule::{Finding, Rule};
 use super::rules;
 use crate::diagnostic::Severity;
@@ -59,6 +60,10 @@ pub struct ConfigFile {
     /// resources, relative to the config file.
     #[serde(default)]
     pub crds: Vec<PathBuf>,
+    /// The Pod Security Standards level workloads must meet: `baseline` or `restricted`
+    /// (failing it is an error; unset, `pod-security` checks `baseline` as warnings).
+    #[serde(default)]
+    pub pod_security: Option<Level>,
 }
 
 /// Rules ignored for the objects that match every given field.
@@ -86,6 +91,8 @@ pub struct Selection {
     pub fail_on: Option<Severity>,
     /// The target Kubernetes version; [`crate::kube::DEFAULT_VERSION`] when not set.
     pub kube_version: Option<String>,
+    /// The Pod Security Standards level enforced; unset, `baseline` at the rule's severity.
+    pub pod_security: Option<Level>,
 }
 
 impl Selection {
@@ -98,6 +105,7 @@ impl Selection {
             objects: config.objects.clone(),
             fail_on: config.fail_on,
             kube_version: config.kube_version.clone(),
+            pod_security: config.pod_security,
         }
     }
 
