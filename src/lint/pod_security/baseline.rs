@@ -199,7 +199,7 @@ pub(super) fn check(pod: &PodTemplate<'_>, out: &mut Vec<Violation>) {
                 &HOST_PATH,
                 pod.at(&format!("volumes/{index}/hostPath")),
                 format!(
-                    "volume `{}` is a `hostPath` volume",
+                    "volume `{}` mounts a directory of the node (`hostPath`)",
                     volume["name"].as_str().unwrap_or("")
                 ),
             ));

@@ -69,7 +69,7 @@ pub(super) fn check(pod: &PodTemplate<'_>, out: &mut Vec<Violation>) {
                     crate::yaml::escape_token(source)
                 )),
                 format!(
-                    "volume `{}` is a `{source}` volume",
+                    "volume `{}` has the volume type `{source}`",
                     volume["name"].as_str().unwrap_or("")
                 ),
             ));

@@ -124,3 +124,114 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Severity;
+    use crate::lint::config::Selection;
+    use crate::lint::pod_security::Level;
+    use crate::lint::{Input, Outcome, lint};
+
+    const POD: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  hostNetwork: true
+  containers:
+    - name: agent
+      image: agent:1
+      ports:
+        - containerPort: 80
+          hostPort: 80
+      securityContext:
+        privileged: true
+"#;
+
+    fn run(select: &[&str], level: Option<Level>) -> Outcome {
+        let input = Input {
+            name: "pod.yaml".to_owned(),
+            environment: None,
+            chart: None,
+            text: POD.into(),
+        };
+        let selection = Selection {
+            select: select.iter().map(|s| (*s).to_owned()).collect(),
+            pod_security: level,
+            ..Selection::default()
+        };
+        lint(&[vec![input]], &[], &selection).unwrap()
+    }
+
+    fn found(outcome: &Outcome) -> Vec<(&str, &str)> {
+        outcome
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.pointer.as_deref().unwrap_or("")))
+            .collect()
+    }
+
+    #[test]
+    fn alone_it_reports_every_control() {
+        let outcome = run(&["pod-security"], None);
+        assert_eq!(
+            found(&outcome),
+            [
+                ("pod-security", "/spec/hostNetwork"),
+                ("pod-security", "/spec/containers/0/ports/0/hostPort"),
+                (
+                    "pod-security",
+                    "/spec/containers/0/securityContext/privileged"
+                ),
+            ]
+        );
+        assert!(
+            outcome
+                .diagnostics
+                .iter()
+                .all(|d| d.severity == Severity::Warning)
+        );
+        assert_eq!(outcome.pod_security[0].level, Level::Privileged);
+    }
+
+    #[test]
+    fn a_dedicated_rule_reports_its_field_once_with_a_cross_reference() {
+        let outcome = run(&["privileged", "host-namespaces", "pod-security"], None);
+        assert_eq!(
+            found(&outcome),
+            [
+                ("host-namespaces", "/spec/hostNetwork"),
+                ("pod-security", "/spec/containers/0/ports/0/hostPort"),
+                (
+                    "privileged",
+                    "/spec/containers/0/securityContext/privileged"
+                ),
+            ]
+        );
+        let privileged = &outcome.diagnostics[2];
+        assert_eq!(
+            privileged.notes,
+            [
+                "this also fails the Pod Security Standard `baseline`, control \"Privileged \
+                 Containers\""
+            ]
+        );
+        // Without pod-security, no note.
+        let outcome = run(&["privileged"], None);
+        assert!(outcome.diagnostics[0].notes.is_empty());
+    }
+
+    #[test]
+    fn a_chosen_level_makes_failing_it_an_error() {
+        let outcome = run(&["pod-security"], Some(Level::Restricted));
+        assert!(
+            outcome
+                .diagnostics
+                .iter()
+                .all(|d| d.severity == Severity::Error)
+        );
+        // restricted adds Privilege Escalation, Running as Non-root, Seccomp, Capabilities.
+        assert_eq!(outcome.diagnostics.len(), 3 + 4);
+    }
+}
