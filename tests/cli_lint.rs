@@ -267,7 +267,13 @@ fn the_repository_chart_is_clean_in_every_environment() {
     helm();
     let (out, stderr, status) = run(&["lint", "--fail-on", "warning"]);
     assert_eq!(status, 0, "{out}{stderr}");
-    assert!(out.ends_with("0 errors, 0 warnings\n"), "{out}");
+    // Every workload meets the Pod Security Standards' `restricted` level.
+    let (summary, levels) = out.trim_end().rsplit_once('\n').unwrap();
+    assert!(summary.ends_with("0 errors, 0 warnings"), "{out}");
+    assert!(levels.starts_with("pod security: restricted: "), "{out}");
+    assert!(!levels.contains("; "), "a workload below restricted: {out}");
+    let (_, _, status) = run(&["lint", "--pod-security", "restricted"]);
+    assert_eq!(status, 0);
 }
 
 #[test]

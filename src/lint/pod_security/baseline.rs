@@ -206,7 +206,10 @@ pub(super) fn check(pod: &PodTemplate<'_>, out: &mut Vec<Violation>) {
         }
     }
 
-    for container in pod.containers() {
+    // On the node's network every container port is a port of the node, and the API server
+    // fills `hostPort` in: Host Namespaces reports the cause.
+    let host_network = pod.spec["hostNetwork"].as_bool() == Some(true);
+    for container in pod.containers().filter(|_| !host_network) {
         let ports = container.json["ports"].as_array().into_iter().flatten();
         for (index, port) in ports.enumerate() {
             let host_port = &port["hostPort"];

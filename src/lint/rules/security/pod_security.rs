@@ -17,7 +17,8 @@ declare_rule! {
     /// (`hostNetwork`, `hostPID`, `hostIPC`), Privileged Containers, Capabilities (`add` only
     /// from the runtime's default set: AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL,
     /// MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT), HostPath Volumes,
-    /// Host Ports (`hostPort` other than 0), Host Probes / Lifecycle Hooks (`host` in a probe's or
+    /// Host Ports (`hostPort` other than 0; not reported for a pod with `hostNetwork: true`, where
+    /// every port is the node's and Host Namespaces reports the cause), Host Probes / Lifecycle Hooks (`host` in a probe's or
     /// hook's `httpGet` or `tcpSocket`), AppArmor (`appArmorProfile.type` `RuntimeDefault` or
     /// `Localhost`; the `container.apparmor.security.beta.kubernetes.io/*` annotations
     /// `runtime/default` or `localhost/*`), SELinux (`seLinuxOptions.type` empty, `container_t`,
@@ -59,7 +60,7 @@ declare_rule! {
     /// ## Example
     /// ```yaml
     /// spec:
-    ///   hostNetwork: true
+    ///   hostPID: true
     ///   containers:
     ///     - name: api
     ///       image: ghcr.io/acme/api:1.4.2
@@ -138,7 +139,7 @@ kind: Pod
 metadata:
   name: agent
 spec:
-  hostNetwork: true
+  hostPID: true
   containers:
     - name: agent
       image: agent:1
@@ -178,7 +179,7 @@ spec:
         assert_eq!(
             found(&outcome),
             [
-                ("pod-security", "/spec/hostNetwork"),
+                ("pod-security", "/spec/hostPID"),
                 ("pod-security", "/spec/containers/0/ports/0/hostPort"),
                 (
                     "pod-security",
@@ -201,7 +202,7 @@ spec:
         assert_eq!(
             found(&outcome),
             [
-                ("host-namespaces", "/spec/hostNetwork"),
+                ("host-namespaces", "/spec/hostPID"),
                 ("pod-security", "/spec/containers/0/ports/0/hostPort"),
                 (
                     "privileged",
