@@ -103,6 +103,10 @@ pub struct LintArgs {
     /// (repeatable; adds to the config's `crds`). A rendered chart's `crds/` is always read.
     #[arg(long, value_name = "PATH")]
     pub crds: Vec<PathBuf>,
+    /// The Pod Security Standards level every workload must meet: failing it is an error
+    /// (default: the config's `pod-security`, else `baseline`, reported as warnings).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub pod_security: Option<chartcheck::lint::pod_security::Level>,
     /// Do not render an environment again to find the values key of findings that reading
     /// the templates could not trace (template lines and most values keys need no render).
     #[arg(long)]

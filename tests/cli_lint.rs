@@ -267,7 +267,13 @@ fn the_repository_chart_is_clean_in_every_environment() {
     helm();
     let (out, stderr, status) = run(&["lint", "--fail-on", "warning"]);
     assert_eq!(status, 0, "{out}{stderr}");
-    assert!(out.ends_with("0 errors, 0 warnings\n"), "{out}");
+    // Every workload meets the Pod Security Standards' `restricted` level.
+    let (summary, levels) = out.trim_end().rsplit_once('\n').unwrap();
+    assert!(summary.ends_with("0 errors, 0 warnings"), "{out}");
+    assert!(levels.starts_with("pod security: restricted: "), "{out}");
+    assert!(!levels.contains("; "), "a workload below restricted: {out}");
+    let (_, _, status) = run(&["lint", "--pod-security", "restricted"]);
+    assert_eq!(status, 0);
 }
 
 #[test]
@@ -749,4 +755,170 @@ fn a_render_that_hangs_is_exit_2_and_the_other_environments_are_still_linted() {
         out.contains("error[latest-tag]"),
         "env-b was still linted: {out}"
     );
+}
+
+const POD_SECURITY_FAIL: &str = "tests/fixtures/lint/pod-security/fail.yaml";
+const POD_SECURITY_PASS: &str = "tests/fixtures/lint/pod-security/pass.yaml";
+
+/// `chartcheck lint --no-config --select pod-security --format json ARGS`: (report, exit).
+fn pod_security_json(args: &[&str]) -> (serde_json::Value, i32) {
+    let base = [
+        "lint",
+        "--no-config",
+        "--select",
+        "pod-security",
+        "--format",
+        "json",
+    ];
+    let (out, stderr, status) = run(&[&base[..], args].concat());
+    (
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{stderr}")),
+        status,
+    )
+}
+
+#[test]
+fn pod_security_level_flag_baseline_passes_restricted_fails() {
+    // A pod meeting only baseline: no securityContext at all.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("baseline.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let (report, status) = pod_security_json(&["--pod-security", "baseline", file]);
+    assert_eq!(status, 0, "{report}");
+    assert_eq!(
+        report["summary"]["pod_security"],
+        serde_json::json!([{"kind": "Pod", "namespace": "", "name": "web", "level": "baseline",
+            "controls": ["Privilege Escalation", "Running as Non-root", "Seccomp", "Capabilities"]}])
+    );
+    let (report, status) = pod_security_json(&["--pod-security", "restricted", file]);
+    assert_eq!(status, 1, "{report}");
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 4, "{report}");
+    assert!(findings.iter().all(|f| f["severity"] == "error"));
+    // Unset, baseline is checked at the rule's severity (warning): the pass fixture is clean,
+    // the fail fixture warns and fails only with --fail-on warning.
+    let (report, status) = pod_security_json(&[POD_SECURITY_PASS]);
+    assert_eq!(
+        (status, report["summary"]["warnings"].as_u64()),
+        (0, Some(0)),
+        "{report}"
+    );
+    let (report, status) = pod_security_json(&[POD_SECURITY_FAIL]);
+    assert_eq!(status, 0, "{report}");
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["severity"] == "warning")
+    );
+}
+
+#[test]
+fn pod_security_restricted_reports_every_restricted_control_of_the_fail_fixture() {
+    let (report, status) = pod_security_json(&["--pod-security", "restricted", POD_SECURITY_FAIL]);
+    assert_eq!(status, 1);
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    for control in [
+        "Volume Types",
+        "Privilege Escalation",
+        "Running as Non-root",
+        "Running as Non-root user",
+        "Seccomp",
+        "Capabilities",
+    ] {
+        let tag = format!("Pod Security Standard `restricted`, control \"{control}\")");
+        assert!(
+            messages.iter().any(|m| m.ends_with(&tag)),
+            "{control}: {messages:#?}"
+        );
+    }
+    // The Windows pod is exempt from the Linux-only ones.
+    let windows: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["object"]["name"] == "windows-host")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        windows.iter().all(|m| !m.contains("\"Seccomp\"")
+            && !m.contains("\"Capabilities\"")
+            && !m.contains("\"Privilege Escalation\"")),
+        "{windows:#?}"
+    );
+    assert_eq!(
+        report["summary"]["pod_security"],
+        serde_json::json!([
+            {"kind": "DaemonSet", "namespace": "", "name": "agent", "level": "privileged",
+             "controls": ["Host Namespaces", "Privileged Containers", "Capabilities",
+                "HostPath Volumes", "Host Ports", "Host Probes / Lifecycle Hooks", "AppArmor",
+                "SELinux", "/proc Mount Type", "Seccomp", "Sysctls"]},
+            {"kind": "Pod", "namespace": "", "name": "windows-host", "level": "privileged",
+             "controls": ["HostProcess", "Host Namespaces"]}
+        ])
+    );
+}
+
+#[test]
+fn pod_security_from_the_config_file_and_an_invalid_level() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join(POD_SECURITY_PASS), dir.path().join("pass.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("web.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
+    )
+    .unwrap();
+    let lint = |config: &str, args: &[&str]| {
+        std::fs::write(dir.path().join(".chartcheck.yaml"), config).unwrap();
+        let output = chartcheck(dir.path())
+            .args(["lint", "--select", "pod-security"])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+            output.status.code().unwrap(),
+        )
+    };
+    let (out, _, status) = lint("pod-security: restricted\n", &["web.yaml", "pass.yaml"]);
+    assert_eq!(status, 1, "{out}");
+    assert!(out.contains("error[pod-security]"), "{out}");
+    assert!(
+        out.contains(
+            "pod security: restricted: Deployment/api, Pod/windows; baseline: Pod/web \
+             (Privilege Escalation, Running as Non-root, Seccomp, Capabilities)"
+        ),
+        "{out}"
+    );
+    // The flag wins over the config; a configured severity wins over the level's error.
+    let (_, _, status) = lint(
+        "pod-security: restricted\n",
+        &["--pod-security", "baseline", "web.yaml"],
+    );
+    assert_eq!(status, 0);
+    let (out, _, status) = lint(
+        "pod-security: restricted\nseverity:\n  pod-security: note\n",
+        &["web.yaml"],
+    );
+    assert_eq!(status, 0, "{out}");
+    assert!(out.contains("note[pod-security]"), "{out}");
+    // Bad levels: clap's error for the flag, the config file named for the key.
+    let (_, stderr, status) = lint("", &["--pod-security", "privileged", "web.yaml"]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stderr.contains("invalid value 'privileged'"), "{stderr}");
+    let (_, stderr, status) = lint("pod-security: strict\n", &["web.yaml"]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stderr.contains(".chartcheck.yaml"), "{stderr}");
 }

@@ -116,6 +116,7 @@ rule_cases! {
     network_policy_selects_nothing => "network-policy-selects-nothing",
     pdb_selects_nothing => "pdb-selects-nothing",
     plaintext_secret => "plaintext-secret",
+    pod_security => "pod-security",
     privilege_escalation => "privilege-escalation",
     privileged => "privileged",
     removed_api => "removed-api",

@@ -12,7 +12,7 @@ use chartcheck::lint::config::Selection;
 use chartcheck::lint::{Input, lint_chart, spoken};
 use chartcheck::project::Project;
 use chartcheck::render::{RenderError, Template, environment_name, template_all};
-use chartcheck::report::{Format, github, json, lint_summary, sarif, text};
+use chartcheck::report::{Format, github, json, lint_summary, pod_security_line, sarif, text};
 use chartcheck::sources::Sources;
 use chartcheck::trace::{Environment, failed_template, schema_refusals, trace};
 use chartcheck::yaml::decode;
@@ -96,6 +96,8 @@ pub fn run(args: &LintArgs) -> ExitCode {
             let summary = json::Summary {
                 objects: Some(outcome.objects),
                 complete: !outcome.incomplete,
+                pod_security: (!outcome.pod_security.is_empty())
+                    .then(|| outcome.pod_security.clone()),
                 ..Default::default()
             };
             print!("{}", json::render(&diagnostics, summary));
@@ -116,6 +118,9 @@ pub fn run(args: &LintArgs) -> ExitCode {
                 "{}",
                 lint_summary(&diagnostics, outcome.objects, outcome.incomplete)
             );
+            if let Some(line) = pod_security_line(&outcome.pod_security) {
+                println!("{line}");
+            }
         }
     }
     if outcome.incomplete {
@@ -142,6 +147,9 @@ fn selection(args: &LintArgs, project: &Project) -> Result<Selection, String> {
         selection
             .kube_version
             .clone_from(&args.release.kube_version);
+    }
+    if args.pod_security.is_some() {
+        selection.pod_security = args.pod_security;
     }
     selection.kube_api()?;
     let unknown = selection.unknown_names();

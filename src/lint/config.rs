@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::pod_security::Level;
 use super::rule::{Finding, Rule};
 use super::rules;
 use crate::diagnostic::Severity;
@@ -63,6 +64,10 @@ pub struct ConfigFile {
     /// has, as `group/version` or `group/version/Kind`): charts render as on that cluster.
     #[serde(default)]
     pub api_versions: Vec<String>,
+    /// The Pod Security Standards level workloads must meet: `baseline` or `restricted`
+    /// (failing it is an error; unset, `pod-security` checks `baseline` as warnings).
+    #[serde(default)]
+    pub pod_security: Option<Level>,
 }
 
 /// Rules ignored for the objects that match every given field.
@@ -90,6 +95,8 @@ pub struct Selection {
     pub fail_on: Option<Severity>,
     /// The target Kubernetes version; [`crate::kube::DEFAULT_VERSION`] when not set.
     pub kube_version: Option<String>,
+    /// The Pod Security Standards level enforced; unset, `baseline` at the rule's severity.
+    pub pod_security: Option<Level>,
 }
 
 impl Selection {
@@ -102,6 +109,7 @@ impl Selection {
             objects: config.objects.clone(),
             fail_on: config.fail_on,
             kube_version: config.kube_version.clone(),
+            pod_security: config.pod_security,
         }
     }
 

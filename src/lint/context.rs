@@ -18,6 +18,8 @@ pub struct Context<'a> {
     pub kube: &'static crate::kube::Api,
     /// Schemas of custom resources, from their CustomResourceDefinitions.
     pub crds: &'a crate::kube::CustomSchemas,
+    /// The Pod Security Standards level the user enforces (`--pod-security`), if any.
+    pub pod_security: Option<crate::lint::pod_security::Level>,
     /// What the strict schemas found, computed once for all the `schema` rules.
     pub(crate) schema_violations: OnceLock<Vec<crate::lint::rules::schema::Violation<'a>>>,
 }
@@ -73,6 +75,7 @@ impl<'a> Context<'a> {
             pods,
             kube,
             crds,
+            pod_security: None,
             schema_violations: OnceLock::new(),
         }
     }

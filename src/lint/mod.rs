@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod context;
+pub mod pod_security;
 pub mod quantity;
 pub mod rule;
 pub mod rules;
@@ -47,6 +48,8 @@ pub struct Outcome {
     /// Objects linted.
     pub objects: usize,
     pub sources: Sources,
+    /// The Pod Security Standards level each workload meets, when the `pod-security` rule ran.
+    pub pod_security: Vec<pod_security::Workload>,
     /// The last set's objects, kept so that freeing them is the caller's choice.
     last_set: Vec<Object>,
 }
@@ -93,6 +96,8 @@ pub fn lint_chart(
     // stands (two identical-looking objects are two problems). Value: (set, index in `merged`).
     let mut seen: HashMap<FindingKey, Vec<(usize, usize)>> = HashMap::new();
     let mut freeing = Vec::new();
+    let mut levels = pod_security::Levels::default();
+    let assess_levels = selection.enabled(&rules::security::pod_security::RULE);
     for (set_index, set) in sets.iter().enumerate() {
         let mut objects: Vec<Object> = Vec::new();
         for (index, input) in set.iter().enumerate() {
@@ -114,8 +119,14 @@ pub fn lint_chart(
             add_crds(own.to_mut(), &objects, name, &mut merged);
         }
         outcome.incomplete |= merged.len() > problems_before;
-        let context = Context::new(&objects, kube, &own);
+        let mut context = Context::new(&objects, kube, &own);
+        context.pod_security = selection.pod_security;
         let environment = set.first().and_then(|input| input.environment.as_deref());
+        if assess_levels {
+            for pod in context.pod_templates() {
+                levels.add(&pod, &pod_security::evaluate(&pod), environment);
+            }
+        }
         let found = run(&context, environment, selection);
         load_trees(&found);
         let mut ordinals = None;
@@ -162,6 +173,7 @@ pub fn lint_chart(
     }
     merged.sort_by(|a, b| place(a).cmp(&place(b)).then(a.code.cmp(b.code)));
     outcome.diagnostics = merged;
+    outcome.pod_security = levels.finish();
     Ok(outcome)
 }
 
@@ -300,7 +312,8 @@ fn place(diagnostic: &Diagnostic) -> Option<(&std::path::Path, usize)> {
     Some((&location.file, location.span.start.offset))
 }
 
-/// Runs every selected rule and drops what the objects' annotations or the config suppress.
+/// Runs every selected rule, lets findings that restate another rule's give way to it, and
+/// drops what the objects' annotations or the config suppress.
 fn run<'a>(
     context: &Context<'a>,
     environment: Option<&str>,
@@ -318,16 +331,52 @@ fn run<'a>(
         for &rule in run {
             let mut findings = Findings::new(rule);
             (rule.check)(context, &mut findings);
-            found.extend(
-                findings
-                    .into_vec()
-                    .into_iter()
-                    .filter(|f| !config::suppressed(f, environment, selection)),
-            );
+            found.extend(findings.into_vec());
         }
         found
     });
-    runs.into_iter().flatten().collect()
+    let mut found: Vec<Finding<'a>> = runs.into_iter().flatten().collect();
+    // Before suppression: a problem suppressed under its dedicated rule stays suppressed.
+    give_way(&mut found);
+    found.retain(|f| !config::suppressed(f, environment, selection));
+    found
+}
+
+/// Drops each finding that yields (see [`Finding::yields`]) when another rule reports the same
+/// field of the same object, and notes it on that finding: one problem, one finding.
+fn give_way(found: &mut Vec<Finding<'_>>) {
+    if !found.iter().any(|f| f.yields.is_some()) {
+        return;
+    }
+    let mut firsts: HashMap<(*const Object, &str), usize> = HashMap::new();
+    for (index, finding) in found.iter().enumerate() {
+        if finding.yields.is_none() {
+            firsts
+                .entry((std::ptr::from_ref(finding.object), finding.pointer.as_str()))
+                .or_insert(index);
+        }
+    }
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    let mut keep = vec![true; found.len()];
+    for (index, finding) in found.iter().enumerate() {
+        let Some(note) = &finding.yields else {
+            continue;
+        };
+        let key = (std::ptr::from_ref(finding.object), finding.pointer.as_str());
+        if let Some(&other) = firsts.get(&key)
+            && found[other].rule.id != finding.rule.id
+        {
+            keep[index] = false;
+            notes.push((other, note.clone()));
+        }
+    }
+    for (index, note) in notes {
+        if !found[index].notes.contains(&note) {
+            found[index].notes.push(note);
+        }
+    }
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Reads positions again for the objects with findings, on every core: for a large set with

@@ -117,6 +117,10 @@ pub struct Finding<'a> {
     pub culprit: Option<String>,
     /// The marked value is a secret: reports mask it.
     pub redact: bool,
+    /// Set when this finding restates, in broader terms, what a dedicated rule reports: if
+    /// another rule reports the same field of the same object, this finding is dropped and that
+    /// one gets this note.
+    pub yields: Option<String>,
 }
 
 /// Collects the findings of one rule.
@@ -152,6 +156,7 @@ impl<'a> Findings<'a> {
             on_value: false,
             culprit: None,
             redact: false,
+            yields: None,
         });
         self.found.last_mut().expect("just pushed")
     }
@@ -188,6 +193,12 @@ impl Finding<'_> {
     /// Masks the marked value in code frames: a report must not leak the secret it warns about.
     pub fn redact(&mut self) -> &mut Self {
         self.redact = true;
+        self
+    }
+
+    /// Gives way to another rule's finding at the same field, which gets `note` instead.
+    pub fn yields(&mut self, note: impl Into<String>) -> &mut Self {
+        self.yields = Some(note.into());
         self
     }
 

@@ -17,6 +17,12 @@
 //!   rendered output (no file on disk), and `rendered_from`, helm's `# Source:` name of the
 //!   template.
 //! - `pointer` (JSON pointer into the object), `label`, `notes`, `help`.
+//!
+//! The summary: `files` or `objects` checked, `errors`, `warnings`, `notes`, `complete`, and
+//! for `lint` with the `pod-security` rule, `pod_security`: `[{kind, namespace, name, level,
+//! controls?, environments?}]`, the Pod Security Standards level (`restricted`, `baseline` or
+//! `privileged`) each workload meets, the controls that keep it from the next level, and, when
+//! its level differs between environments, one entry per level naming its environments.
 
 use std::path::Path;
 
@@ -128,6 +134,9 @@ pub struct Summary {
     pub notes: usize,
     /// False when something could not be checked (exit status 2).
     pub complete: bool,
+    /// `lint`: the Pod Security Standards level each workload meets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pod_security: Option<Vec<crate::lint::pod_security::Workload>>,
 }
 
 /// Renders `diagnostics` as one pretty JSON document; `summary` gets the counts filled in.

@@ -43,6 +43,35 @@ pub fn lint_summary(
     line
 }
 
+/// The line after a lint's summary that says which Pod Security Standards level each workload
+/// meets, most restricted first: `pod security: restricted: Deployment/api; baseline:
+/// StatefulSet/redis (Seccomp); privileged: DaemonSet/agent (Host Namespaces)`. The controls in
+/// parentheses keep a workload from the next level; environments in brackets are named when a
+/// workload's level differs between them. None when there is no workload.
+pub fn pod_security_line(workloads: &[crate::lint::pod_security::Workload]) -> Option<String> {
+    let mut groups: Vec<(crate::lint::pod_security::Level, Vec<String>)> = Vec::new();
+    for workload in workloads {
+        let mut entry = format!("{}/{}", workload.kind, workload.name);
+        if !workload.controls.is_empty() {
+            entry.push_str(&format!(" ({})", workload.controls.join(", ")));
+        }
+        if !workload.environments.is_empty() {
+            entry.push_str(&format!(" [{}]", workload.environments.join(", ")));
+        }
+        match groups.last_mut() {
+            Some((level, entries)) if *level == workload.level => entries.push(entry),
+            _ => groups.push((workload.level, vec![entry])),
+        }
+    }
+    (!groups.is_empty()).then(|| {
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|(level, entries)| format!("{}: {}", level.name(), entries.join(", ")))
+            .collect();
+        format!("pod security: {}", parts.join("; "))
+    })
+}
+
 /// Output formats every command that reports diagnostics offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {

@@ -17,6 +17,9 @@ declare_rule! {
     ///
     /// Checks every container, init container and ephemeral container of every pod-bearing kind.
     ///
+    /// With `pod-security` also running, a field this rule reports is not reported again there:
+    /// this finding gets a note naming the Pod Security Standards level and control it fails.
+    ///
     /// ## Why
     /// Container runtimes grant a default set of capabilities (`CHOWN`, `DAC_OVERRIDE`, `FOWNER`,
     /// `SETUID`, `NET_RAW`, …) that most applications never use, and each added capability widens

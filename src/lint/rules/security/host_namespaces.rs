@@ -9,6 +9,9 @@ declare_rule! {
     ///
     /// Checks every pod-bearing kind.
     ///
+    /// With `pod-security` also running, a field this rule reports is not reported again there:
+    /// this finding gets a note naming the Pod Security Standards level and control it fails.
+    ///
     /// ## Why
     /// A pod in the node's network namespace can bind any port of the node, reach services that
     /// listen only on localhost (the kubelet's read-only port, cloud metadata proxies) and sniff

@@ -12,6 +12,9 @@ declare_rule! {
     /// whose source is `hostPath`. Notes say which containers mount the volume, where, and whether
     /// read-only.
     ///
+    /// With `pod-security` also running, a field this rule reports is not reported again there:
+    /// this finding gets a note naming the Pod Security Standards level and control it fails.
+    ///
     /// ## Why
     /// A `hostPath` volume hands the pod a directory or file of the node it lands on. Written to,
     /// it can plant files the node runs or trusts; even read, it can leak other pods' logs, secrets

@@ -5,6 +5,7 @@ pub mod added_capabilities;
 pub mod host_namespaces;
 pub mod host_path;
 pub mod plaintext_secret;
+pub mod pod_security;
 pub mod privilege_escalation;
 pub mod privileged;
 pub mod run_as_root;
@@ -25,6 +26,7 @@ pub static RULES: &[&Rule] = &[
     &host_namespaces::RULE,
     &host_path::RULE,
     &plaintext_secret::RULE,
+    &pod_security::RULE,
 ];
 
 /// How messages name a container: `container `api``, `init container `migrate``, or

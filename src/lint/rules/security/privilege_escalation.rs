@@ -19,6 +19,9 @@ declare_rule! {
     /// Checks every container, init container and ephemeral container of every pod-bearing kind,
     /// except in pods with `spec.os.name: windows`, where the field does not exist.
     ///
+    /// With `pod-security` also running, a field this rule reports is not reported again there:
+    /// this finding gets a note naming the Pod Security Standards level and control it fails.
+    ///
     /// ## Why
     /// Without `allowPrivilegeEscalation: false` the kernel's `no_new_privs` flag is not set, so a
     /// setuid binary or file capability in the image can make the process root, or give it

@@ -10,6 +10,9 @@ declare_rule! {
     ///
     /// Checks every container, init container and ephemeral container of every pod-bearing kind.
     ///
+    /// With `pod-security` also running, a field this rule reports is not reported again there:
+    /// this finding gets a note naming the Pod Security Standards level and control it fails.
+    ///
     /// ## Why
     /// A privileged container has every capability, every device of the node, and no seccomp or
     /// AppArmor confinement: it is root on the node in all but name. Almost nothing needs it; what

@@ -14,6 +14,9 @@ declare_rule! {
     ///
     /// Checks every container, init container and ephemeral container of every pod-bearing kind.
     ///
+    /// With `pod-security` also running, a field this rule reports is not reported again there:
+    /// this finding gets a note naming the Pod Security Standards level and control it fails.
+    ///
     /// ## Why
     /// Without `runAsNonRoot: true` a container runs as whatever user its image names, often root.
     /// Root in a container is root on the node's kernel: one escape (a kernel bug, a writable host
