@@ -374,21 +374,6 @@ const PUBLIC_CONSTRUCTS: &str = "tests/fixtures/lint-cli/public-constructs";
 /// it is still there (so a fix removes its entry and updates the snapshot), and the snapshot
 /// marks it.
 const KNOWN_FALSE_POSITIVES: &[(&str, &str, &str, &str)] = &[
-    // The CRD declares `metadata: {type: object}`, as controller-gen writes into every CRD. The
-    // API server checks metadata itself; chartcheck makes that schema strict and refuses every
-    // key of every custom resource's metadata.
-    (
-        "operator.yaml",
-        "invalid-field-value",
-        "Gizmo/gizmo-system/default",
-        "/metadata",
-    ),
-    (
-        "operator.yaml",
-        "invalid-field-value",
-        "Gizmo/gizmo-system/mistaken",
-        "/metadata",
-    ),
     // An empty string in an optional enum field is an unset field to the API server, which
     // defaults it (here to OrderedReady).
     (
@@ -484,10 +469,10 @@ fn public_constructs_a_crd_in_the_stream_checks_the_custom_resources_after_it() 
     }
     // Its custom resources are checked against it: the correct one has nothing of its own, the
     // v1alpha1 one has a schema that keeps every field, and the three mistakes are found.
+    // Its `metadata: {type: object}` is ObjectMeta to the API server, and to chartcheck.
     assert_eq!(
         findings_of(&keys, "Gizmo/gizmo-system/default"),
-        ["invalid-field-value /metadata"],
-        "only the known false positive"
+        [] as [&str; 0]
     );
     assert_eq!(
         findings_of(&keys, "Gizmo/gizmo-system/legacy"),
@@ -496,7 +481,6 @@ fn public_constructs_a_crd_in_the_stream_checks_the_custom_resources_after_it() 
     assert_eq!(
         findings_of(&keys, "Gizmo/gizmo-system/mistaken"),
         [
-            "invalid-field-value /metadata",
             "invalid-field-type /spec/replicas",
             "invalid-field-value /spec/engine/mode",
             "unknown-field /spec/sink",
