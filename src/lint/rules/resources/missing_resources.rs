@@ -69,11 +69,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             if missing.is_empty() {
                 continue;
             }
-            let list = match missing.as_slice() {
-                [one] => one.clone(),
-                [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-                [] => continue,
-            };
+            let list = listed(&missing, "or");
             findings
                 .add(
                     pod.object,
@@ -82,8 +78,18 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 )
                 .help(format!(
                     "set {} (a limit without a request also sets the request)",
-                    fields.join(", ")
+                    listed(&fields, "and")
                 ));
         }
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn listed(items: &[String], conjunction: &str) -> String {
+    match items {
+        [rest @ .., last] if !rest.is_empty() => {
+            format!("{} {conjunction} {last}", rest.join(", "))
+        }
+        _ => items.join(""),
     }
 }
