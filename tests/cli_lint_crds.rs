@@ -155,3 +155,28 @@ fn crd_files_that_cannot_be_used_are_exit_2_and_the_rest_is_still_checked() {
         "the other files were still linted: {out}"
     );
 }
+
+const BACKUP_CRD: &str = "tests/fixtures/crds/backups.yaml";
+
+#[test]
+fn a_controller_gen_crd_s_metadata_is_object_meta() {
+    let valid = "tests/fixtures/lint-cli/backups-valid.yaml";
+    let (out, status) = lint_schema(&repo(), &["--no-config", "--crds", BACKUP_CRD, valid]);
+    assert_eq!(status, 0, "{out}");
+}
+
+#[test]
+fn custom_resource_mistakes_are_worded_as_for_built_in_kinds() {
+    let invalid = "tests/fixtures/lint-cli/backups-invalid.yaml";
+    let (out, status) = lint_schema(&repo(), &["--no-config", "--crds", BACKUP_CRD, invalid]);
+    assert_eq!(status, 1, "{out}");
+    for raw in [
+        "False schema",
+        "is not valid under",
+        "does not match",
+        "is less than",
+    ] {
+        assert!(!out.contains(raw), "validator text `{raw}` in:\n{out}");
+    }
+    insta::assert_snapshot!(out);
+}

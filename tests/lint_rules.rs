@@ -113,6 +113,7 @@ rule_cases! {
     missing_network_policy => "missing-network-policy",
     missing_readiness_probe => "missing-readiness-probe",
     missing_required_field => "missing-required-field",
+    missing_resources => "missing-resources",
     network_policy_selects_nothing => "network-policy-selects-nothing",
     pdb_selects_nothing => "pdb-selects-nothing",
     plaintext_secret => "plaintext-secret",

@@ -6,6 +6,11 @@
 //! server prunes them, or refuses them with strict field validation) unless it says
 //! `x-kubernetes-preserve-unknown-fields`; `nullable` admits null; `x-kubernetes-int-or-string`
 //! admits both; OpenAPI's boolean `exclusiveMinimum` becomes JSON Schema's number.
+//!
+//! The root `metadata` is ObjectMeta whatever the CRD says (controller-gen writes
+//! `metadata: {type: object}`): the API server applies only a CRD's constraints on
+//! `metadata.name` and `metadata.generateName`, so those are kept and the rest is the embedded
+//! API's ObjectMeta.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,11 +37,22 @@ impl CustomSchema {
         let mut schema = &self.schema;
         for segment in pointer.split('/').skip(1) {
             match super::descend(schema, &crate::yaml::unescape_token(segment)) {
-                Some(next) => schema = next,
+                Some(next) => schema = self.resolve(next),
                 None => return Vec::new(),
             }
         }
         super::property_names(schema)
+    }
+
+    /// Follows a reference into the schema's `$defs` (ObjectMeta's parts), once: they do not
+    /// chain.
+    fn resolve<'s>(&'s self, schema: &'s Value) -> &'s Value {
+        schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .and_then(|name| self.schema.get("$defs")?.get(name))
+            .unwrap_or(schema)
     }
 }
 
@@ -137,22 +153,59 @@ impl CustomSchemas {
     }
 }
 
-/// The object's schema: the CRD's, plus the fields every object has.
+/// The object's schema: the CRD's, plus the fields every object has, with `metadata` read as
+/// ObjectMeta.
 fn strict_root(open_api: &Value) -> Value {
     let mut schema = strict(open_api);
+    let (metadata, defs) = object_meta(open_api.pointer("/properties/metadata"));
     if let Value::Object(map) = &mut schema {
         let properties = map.entry("properties").or_insert_with(|| json!({}));
         if let Value::Object(properties) = properties {
             for (field, shape) in [
                 ("apiVersion", json!({"type": "string"})),
                 ("kind", json!({"type": "string"})),
-                ("metadata", json!({"type": "object"})),
             ] {
                 properties.entry(field).or_insert(shape);
             }
+            properties.insert("metadata".into(), metadata);
+        }
+        if !defs.is_empty() {
+            map.insert("$defs".into(), Value::Object(defs));
         }
     }
     schema
+}
+
+/// The schema of a custom resource's `metadata`: ObjectMeta, with what the CRD says about
+/// `name` and `generateName` added; and the definitions ObjectMeta refers to. Without the
+/// embedded ObjectMeta, any mapping.
+fn object_meta(crd_metadata: Option<&Value>) -> (Value, Map<String, Value>) {
+    const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+    let document = super::api(super::DEFAULT_VERSION).and_then(|api| api.document(OBJECT_META));
+    let Some(Value::Object(mut document)) = document else {
+        return (json!({"type": "object"}), Map::new());
+    };
+    let Some(Value::Object(mut defs)) = document.remove("$defs") else {
+        return (json!({"type": "object"}), Map::new());
+    };
+    let mut metadata = defs
+        .remove(OBJECT_META)
+        .unwrap_or_else(|| json!({"type": "object"}));
+    for field in ["name", "generateName"] {
+        let Some(constraint) =
+            crd_metadata.and_then(|m| m.pointer(&format!("/properties/{field}")))
+        else {
+            continue;
+        };
+        if let Some(properties) = metadata
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+        {
+            let own = properties.remove(field).unwrap_or_else(|| json!({}));
+            properties.insert(field.into(), json!({"allOf": [own, strict(constraint)]}));
+        }
+    }
+    (metadata, defs)
 }
 
 /// One OpenAPI 3.0 structural schema as strict JSON Schema.
@@ -316,6 +369,41 @@ mod tests {
         assert!(check(
             json!({"template": {"apiVersion": "v1", "kind": "Pod", "x": 1}})
         ));
+    }
+
+    #[test]
+    fn metadata_is_object_meta_with_the_crd_s_name_constraints() {
+        let schemas = schemas(json!({
+            "type": "object",
+            "properties": {
+                "metadata": {"type": "object", "properties": {
+                    "name": {"type": "string", "maxLength": 5},
+                    "labels": {"type": "object"}
+                }}
+            }
+        }));
+        let widget = schemas.get("example.com/v1", "Widget").unwrap();
+        let check = |metadata: Value| widget.validator().is_valid(&json!({"metadata": metadata}));
+        assert!(check(
+            json!({"name": "w", "namespace": "n", "labels": {"a": "b"},
+            "annotations": {"x": "y"}, "ownerReferences": [{"apiVersion": "v1", "kind": "Pod",
+            "name": "p", "uid": "u"}]})
+        ));
+        assert!(
+            !check(json!({"name": "too-long"})),
+            "the CRD's maxLength applies"
+        );
+        assert!(!check(json!({"lables": {}})), "not an ObjectMeta field");
+        assert!(
+            !check(json!({"labels": {"a": 1}})),
+            "ObjectMeta's label values are strings"
+        );
+        assert!(widget.fields_at("/metadata").contains(&"ownerReferences"));
+        assert!(
+            widget
+                .fields_at("/metadata/ownerReferences/0")
+                .contains(&"uid")
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod missing_config_reference;
 pub mod references;
+mod reloaders;
 pub mod unversioned_configmap;
 
 use crate::lint::rule::Rule;

@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 
 use super::references::references;
+use super::reloaders::reloaded_by;
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::rule::{Findings, Group, declare_rule};
@@ -15,7 +16,24 @@ declare_rule! {
     ///   (`-3`) and no hash-like suffix (`-3f9c2a1b`, kustomize's `-g8m2h6k8t9`); and
     /// - the pod template has no checksum annotation (`checksum/config: <sha256 of the
     ///   ConfigMap>`, or any annotation whose key contains `checksum` or `hash`); and
-    /// - the workload is not annotated for Stakater Reloader (`*.reloader.stakater.com/*`).
+    /// - nothing reloads it in place (see below).
+    ///
+    /// Recognised as reloading a ConfigMap, so no finding:
+    /// - Stakater Reloader, from annotations on the workload or its pod template:
+    ///   `reloader.stakater.com/auto: "true"` and `configmap.reloader.stakater.com/auto: "true"`
+    ///   (every ConfigMap), `configmap.reloader.stakater.com/reload: "a,b"` (the ConfigMaps named),
+    ///   `reloader.stakater.com/search: "true"` (ConfigMaps annotated
+    ///   `reloader.stakater.com/match: "true"`). Reloader restarts the pods, so this covers env
+    ///   references too. Other Reloader annotations (`secret.reloader.stakater.com/reload`) do
+    ///   not cover ConfigMaps.
+    /// - A reload sidecar in the pod (a container, or an init container with
+    ///   `restartPolicy: Always`), by the last part of its image's repository: `configmap-reload`
+    ///   (`ghcr.io/jimmidyson/configmap-reload`), `prometheus-config-reloader`
+    ///   (`quay.io/prometheus-operator/prometheus-config-reloader`) and `config-reloader`, when it
+    ///   mounts the ConfigMap's volume; `k8s-sidecar` (`quay.io/kiwigrid/k8s-sidecar`), when its
+    ///   env `LABEL` (and `LABEL_VALUE`, if set) selects the ConfigMap's labels and its `RESOURCE`
+    ///   is `configmap` or `both` (or unset). A sidecar reloads files, so only volume references
+    ///   are covered: an env reference of the same ConfigMap is still reported.
     ///
     /// One finding per workload and ConfigMap, at its first reference. ConfigMaps that are not in
     /// the set (made outside the chart) are not checked, nor are Jobs, CronJobs and bare Pods (their
@@ -87,12 +105,14 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
         }
         let mut seen = HashSet::new();
         for reference in references(&pod) {
-            if reference.kind != "ConfigMap"
-                || versioned(reference.name)
+            if reference.kind != "ConfigMap" || versioned(reference.name) {
+                continue;
+            }
+            let Some(configmap) = configmaps.find("ConfigMap", reference.name, object) else {
+                continue;
+            };
+            if reloaded_by(&pod, configmap, &reference.pointer).is_some()
                 || !seen.insert(reference.name)
-                || configmaps
-                    .find("ConfigMap", reference.name, object)
-                    .is_none()
             {
                 continue;
             }
@@ -124,21 +144,15 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
 }
 
 /// True when the workload's pods roll when their configuration changes: a checksum or hash
-/// annotation on the pod template, or Stakater Reloader annotations on the workload.
+/// annotation on the pod template.
 fn rolls_on_change(workload: &serde_json::Value) -> bool {
     let template = workload
         .pointer("/spec/template/metadata/annotations")
         .and_then(serde_json::Value::as_object);
-    let checksum = template.into_iter().flatten().any(|(key, _)| {
+    template.into_iter().flatten().any(|(key, _)| {
         let key = key.to_ascii_lowercase();
         key.contains("checksum") || key.contains("hash")
-    });
-    let reloader = workload["metadata"]["annotations"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .any(|(key, _)| key.contains("reloader.stakater.com"));
-    checksum || reloader
+    })
 }
 
 /// True when a ConfigMap's name carries a version or a content hash as its last `-` part:

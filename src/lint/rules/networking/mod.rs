@@ -5,6 +5,7 @@ pub mod ingress_backend_missing;
 pub mod ingress_path_order;
 pub mod missing_network_policy;
 pub mod network_policy_selects_nothing;
+pub mod outside;
 pub mod service_selects_nothing;
 pub mod statefulset_headless_service;
 

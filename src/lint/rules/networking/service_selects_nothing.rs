@@ -1,6 +1,7 @@
 use serde_json::{Map, Value};
 
 use super::index::{Named, Pods, pairs, plain};
+use super::outside::{Boundary, Outside, map_pairs};
 use crate::diagnostic::Severity;
 use crate::lint::context::{Context, selects};
 use crate::lint::rule::{Findings, Group, declare_rule};
@@ -18,6 +19,20 @@ declare_rule! {
     ///
     /// Services without a selector (ExternalName Services, Services with hand-made Endpoints or
     /// EndpointSlices) are left alone.
+    ///
+    /// Pods the chart does not create itself are assumed to exist, and not reported:
+    /// - the Service names a namespace where the set has no pod template (a Service in
+    ///   `kube-system` for CoreDNS or the scheduler, as monitoring charts write one); unless pods
+    ///   with those labels are in another namespace of the set, or a pod template it could select
+    ///   has some of the selector's pairs: then the selector is more likely wrong. An object
+    ///   without `metadata.namespace` is in the release namespace, which may be any of them.
+    /// - a custom resource of the set in the same namespace (an object whose API group is not one
+    ///   of Kubernetes' own: a `Prometheus`, `RabbitmqCluster`, `Kafka`) is named by a value of the
+    ///   selector (`operator.prometheus.io/name: main`, `strimzi.io/cluster: events`), or carries
+    ///   every pair of it in `metadata.labels` or `spec.podMetadata.labels`: its operator makes
+    ///   those pods. This takes evidence on purpose: most custom resources make no pods (a
+    ///   `ServiceMonitor`, a `Certificate`), so "some custom resource in the namespace" would hide
+    ///   real mistakes next to one.
     ///
     /// ## Why
     /// A Service that selects no pod has no endpoints: every connection to it is refused or times
@@ -60,6 +75,7 @@ const POD_NAME: &str = "statefulset.kubernetes.io/pod-name";
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let pods = Pods::new(context);
     let statefulsets = Named::new(context, &["StatefulSet"]);
+    let boundary = Boundary::new(context, &pods);
     for service in context.of_kind("Service") {
         let spec = &service.json["spec"];
         if spec["type"].as_str() == Some("ExternalName") {
@@ -83,6 +99,18 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         let Some(pod_name) = selector.get(POD_NAME) else {
+            let elsewhere = pods.elsewhere(service, selector_value, false);
+            let closest = pods.closest(service, selector);
+            // Labels in another namespace of the set, or nearly those of a pod template here,
+            // are a mistake rather than pods made elsewhere.
+            let made_elsewhere = match boundary.outside(service, &map_pairs(selector_value)) {
+                Some(Outside::Namespace) => elsewhere.is_none() && closest.is_none(),
+                Some(Outside::Operator) => elsewhere.is_none(),
+                None => false,
+            };
+            if made_elsewhere {
+                continue;
+            }
             let finding = findings
                 .add(
                     service,
@@ -97,13 +125,13 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                     "make the selector a subset of the pod template labels \
                      (`spec.template.metadata.labels`) of the workload it fronts",
                 );
-            if let Some(pod) = pods.elsewhere(service, selector_value, false) {
+            if let Some(pod) = elsewhere {
                 finding.note(format!(
                     "{} has these labels, but in namespace `{}`: a Service selects pods of its own namespace only",
                     pod.object.display(),
                     pod.object.namespace
                 ));
-            } else if let Some((pod, lacking)) = pods.closest(service, selector) {
+            } else if let Some((pod, lacking)) = closest {
                 finding.note(format!(
                     "closest: {} lacks {}",
                     pod.object.display(),

@@ -4,6 +4,7 @@ use crate::lint::rule::{Findings, Group, declare_rule};
 use crate::lint::rules::networking::index::{
     Pods, describe_label_selector, label_selector_is_empty,
 };
+use crate::lint::rules::networking::outside::{Boundary, Outside, label_selector_pairs};
 
 declare_rule! {
     /// ## What it does
@@ -11,6 +12,20 @@ declare_rule! {
     /// Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob) in its namespace.
     /// `matchLabels` and `matchExpressions` are both evaluated. An empty selector (`{}`) selects
     /// every pod of the namespace and is not checked.
+    ///
+    /// Pods the chart does not create itself are assumed to exist, and not reported:
+    /// - the PodDisruptionBudget names a namespace where the set has no pod template (a PodDisruptionBudget in
+    ///   `kube-system` for CoreDNS or the scheduler, as monitoring charts write one); unless pods
+    ///   with those labels are in another namespace of the set, or a pod template it could select
+    ///   has some of the selector's pairs: then the selector is more likely wrong. An object
+    ///   without `metadata.namespace` is in the release namespace, which may be any of them.
+    /// - a custom resource of the set in the same namespace (an object whose API group is not one
+    ///   of Kubernetes' own: a `Prometheus`, `RabbitmqCluster`, `Kafka`) is named by a value of the
+    ///   selector (`operator.prometheus.io/name: main`, `strimzi.io/cluster: events`), or carries
+    ///   every pair of it in `metadata.labels` or `spec.podMetadata.labels`: its operator makes
+    ///   those pods. This takes evidence on purpose: most custom resources make no pods (a
+    ///   `ServiceMonitor`, a `Certificate`), so "some custom resource in the namespace" would hide
+    ///   real mistakes next to one.
     ///
     /// ## Why
     /// A budget that selects no pod protects nothing: a node drain or a cluster upgrade evicts every
@@ -45,6 +60,7 @@ declare_rule! {
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     let pods = Pods::new(context);
+    let boundary = Boundary::new(context, &pods);
     for budget in context.of_kind("PodDisruptionBudget") {
         let selector = &budget.json["spec"]["selector"];
         if label_selector_is_empty(selector)
@@ -53,6 +69,20 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 .next()
                 .is_some()
         {
+            continue;
+        }
+        let elsewhere = pods.elsewhere(budget, selector, true);
+        let closest = selector["matchLabels"]
+            .as_object()
+            .and_then(|labels| pods.closest(budget, labels));
+        // Labels in another namespace of the set, or nearly those of a pod template here, are
+        // a mistake rather than pods made elsewhere.
+        let made_elsewhere = match boundary.outside(budget, &label_selector_pairs(selector)) {
+            Some(Outside::Namespace) => elsewhere.is_none() && closest.is_none(),
+            Some(Outside::Operator) => elsewhere.is_none(),
+            None => false,
+        };
+        if made_elsewhere {
             continue;
         }
         let finding = findings
@@ -66,15 +96,13 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 ),
             )
             .note("a budget that selects no pod does not stop a drain from evicting every replica");
-        if let Some(pod) = pods.elsewhere(budget, selector, true) {
+        if let Some(pod) = elsewhere {
             finding.note(format!(
                 "{} matches, but in namespace `{}`: a PodDisruptionBudget selects pods of its own namespace only",
                 pod.object.display(),
                 pod.object.namespace
             ));
-        } else if let Some(labels) = selector["matchLabels"].as_object()
-            && let Some((pod, lacking)) = pods.closest(budget, labels)
-        {
+        } else if let Some((pod, lacking)) = closest {
             finding.note(format!(
                 "closest: {} lacks {}",
                 pod.object.display(),

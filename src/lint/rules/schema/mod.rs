@@ -58,7 +58,8 @@ pub enum Problem {
     UnknownField(String),
     /// A value of the wrong type: what was expected, and what was found.
     WrongType { expected: String, found: String },
-    /// A value the schema refuses otherwise (enum, range, pattern): the schema's words.
+    /// A value the schema refuses otherwise (enum, range, pattern, length): what is wrong, in
+    /// words that follow the field's name.
     BadValue {
         message: String,
         allowed: Vec<String>,
@@ -163,14 +164,148 @@ fn check<'a>(
                 let message = format!("cannot be {}", describe(value));
                 found.push(violation(pointer, Problem::BadValue { message, allowed }));
             }
-            _ => {
+            // `additionalProperties: false` without `properties` (a CRD's `{type: object}`):
+            // the validator names the mapping and only its first field.
+            ValidationErrorKind::FalseSchema
+                if error
+                    .schema_path()
+                    .as_str()
+                    .ends_with("/additionalProperties") =>
+            {
+                let keys = object
+                    .json
+                    .pointer(&pointer)
+                    .and_then(serde_json::Value::as_object)
+                    .into_iter()
+                    .flat_map(|m| m.keys());
+                for key in keys {
+                    let at = format!("{pointer}/{}", escape_token(key));
+                    found.push(violation(at, Problem::UnknownField(key.clone())));
+                }
+            }
+            ValidationErrorKind::FalseSchema => {
+                let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", ""));
+                let key = crate::yaml::unescape_token(key);
+                if parent.is_empty() && key.is_empty() {
+                    let message = "is not allowed by the schema".to_owned();
+                    found.push(violation(
+                        pointer,
+                        Problem::BadValue {
+                            message,
+                            allowed: Vec::new(),
+                        },
+                    ));
+                } else {
+                    found.push(violation(pointer.clone(), Problem::UnknownField(key)));
+                }
+            }
+            ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                for key in unexpected {
+                    let at = format!("{pointer}/{}", escape_token(key));
+                    found.push(violation(at, Problem::UnknownField(key.clone())));
+                }
+            }
+            kind => {
+                let value = object
+                    .json
+                    .pointer(&pointer)
+                    .unwrap_or(&serde_json::Value::Null);
                 let problem = Problem::BadValue {
-                    message: error.to_string(),
+                    message: bad_value(kind, value),
                     allowed: Vec::new(),
                 };
                 found.push(violation(pointer, problem));
             }
         }
+    }
+}
+
+/// What is wrong with a value, in the words of the other findings: the text follows the
+/// field's name (`` `spec.size` must be at least 1, found 0 ``).
+fn bad_value(kind: &ValidationErrorKind, value: &serde_json::Value) -> String {
+    let found = describe(value);
+    let plural = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let count = |v: &serde_json::Value| match v {
+        serde_json::Value::Array(items) => items.len(),
+        serde_json::Value::Object(map) => map.len(),
+        serde_json::Value::String(text) => text.chars().count(),
+        _ => 0,
+    };
+    match kind {
+        ValidationErrorKind::Minimum { limit } => {
+            format!("must be at least {limit}, found {found}")
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!("must be greater than {limit}, found {found}")
+        }
+        ValidationErrorKind::Maximum { limit } => format!("must be at most {limit}, found {found}"),
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            format!("must be less than {limit}, found {found}")
+        }
+        ValidationErrorKind::MultipleOf { multiple_of } => {
+            format!("must be a multiple of {multiple_of}, found {found}")
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            format!("cannot be {found}: it must match the regular expression `{pattern}`")
+        }
+        ValidationErrorKind::Format { format } => {
+            format!("cannot be {found}: it must be a valid {format}")
+        }
+        ValidationErrorKind::MinLength { limit } => format!(
+            "must be at least {} long, found {} ({found})",
+            plural(*limit, "character", "characters"),
+            count(value)
+        ),
+        ValidationErrorKind::MaxLength { limit } => format!(
+            "must be at most {} long, found {}",
+            plural(*limit, "character", "characters"),
+            count(value)
+        ),
+        ValidationErrorKind::MinItems { limit } => format!(
+            "needs at least {}, found {}",
+            plural(*limit, "item", "items"),
+            count(value)
+        ),
+        ValidationErrorKind::MaxItems { limit } => format!(
+            "may have at most {}, found {}",
+            plural(*limit, "item", "items"),
+            count(value)
+        ),
+        ValidationErrorKind::MinProperties { limit } => format!(
+            "needs at least {}, found {}",
+            plural(*limit, "field", "fields"),
+            count(value)
+        ),
+        ValidationErrorKind::MaxProperties { limit } => format!(
+            "may have at most {}, found {}",
+            plural(*limit, "field", "fields"),
+            count(value)
+        ),
+        ValidationErrorKind::UniqueItems => "has the same item more than once".to_owned(),
+        ValidationErrorKind::Constant { expected_value } => {
+            format!("must be {}, found {found}", describe(expected_value))
+        }
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            format!("cannot be {found}: it matches none of the shapes the schema allows")
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            format!(
+                "cannot be {found}: it matches more than one of the shapes the schema allows, which must be exactly one"
+            )
+        }
+        ValidationErrorKind::Not { .. } => {
+            format!("cannot be {found}: the schema excludes it")
+        }
+        ValidationErrorKind::Required { .. }
+        | ValidationErrorKind::Type { .. }
+        | ValidationErrorKind::Enum { .. } => format!("cannot be {found}"),
+        _ => format!("cannot be {found}: the schema does not allow it"),
     }
 }
 
