@@ -2,7 +2,7 @@ use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::rule::{Findings, Group, declare_rule};
 
-use super::policy_rules;
+use super::{PolicyRule, policy_rules};
 
 declare_rule! {
     /// ## What it does
@@ -48,30 +48,71 @@ declare_rule! {
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     for rule in policy_rules(context) {
-        for (field, grants) in [
-            (
-                "apiGroups",
-                "every API group, including custom resources installed later",
-            ),
-            (
-                "resources",
-                "every resource of its API groups, including Secrets and subresources",
-            ),
-            (
-                "verbs",
-                "every verb, including escalate, bind and impersonate",
-            ),
-        ] {
+        for field in ["apiGroups", "resources", "verbs"] {
             for (i, _) in rule.items(field).filter(|(_, item)| *item == "*") {
                 findings
                     .add(
                         rule.role,
                         rule.at(field, i),
-                        format!("{} grants `*` in {field}: {grants}", rule.label()),
+                        format!(
+                            "{} grants `*` in {field}: {}",
+                            rule.label(),
+                            grants(&rule, field)
+                        ),
                     )
                     .on_value()
                     .help(format!("list the {field} the workload uses instead of `*`"));
             }
         }
+    }
+}
+
+/// What a `*` in `field` grants, in the terms of the rest of the rule: a `*` verb on a metrics
+/// API is not the same as one on roles.
+fn grants(rule: &PolicyRule<'_>, field: &str) -> String {
+    let list = |field: &str| {
+        if rule.items(field).any(|(_, item)| item == "*") {
+            let every = if field == "apiGroups" {
+                "every API group"
+            } else {
+                "every resource"
+            };
+            return every.to_owned();
+        }
+        let items: Vec<String> = rule
+            .items(field)
+            .map(|(_, item)| match item {
+                "" => "the core group".to_owned(),
+                _ => format!("`{item}`"),
+            })
+            .collect();
+        items.join(", ")
+    };
+    match field {
+        "apiGroups" => "every API group, custom resources installed later included".to_owned(),
+        "resources" if rule.in_group("") => format!(
+            "every resource of {}, Secrets and subresources such as pods/exec included",
+            list("apiGroups")
+        ),
+        "resources" => format!("every resource and subresource of {}", list("apiGroups")),
+        _ if [
+            "roles",
+            "clusterroles",
+            "users",
+            "groups",
+            "serviceaccounts",
+        ]
+        .iter()
+        .any(|r| rule.resource(r).is_some()) =>
+        {
+            format!(
+                "every verb on {}, escalate, bind and impersonate included",
+                list("resources")
+            )
+        }
+        _ => format!(
+            "every verb on {}, including ones added later",
+            list("resources")
+        ),
     }
 }
