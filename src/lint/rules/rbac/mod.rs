@@ -12,6 +12,8 @@ pub mod pod_exec;
 pub mod secrets_access;
 pub mod wildcard;
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::Value;
 
 use crate::lint::context::Context;
@@ -250,32 +252,54 @@ pub(crate) fn account_subjects(binding: &Object) -> impl Iterator<Item = Account
         })
 }
 
-/// True when a binding of the set names the ServiceAccount `name` of `namespace` (of `near`'s
-/// input) as a subject, by name or through the `system:serviceaccounts[:namespace]` groups.
-pub(crate) fn account_is_bound(
-    context: &Context<'_>,
-    near: &Object,
-    name: &str,
-    namespace: &str,
-) -> bool {
-    bindings(context)
-        .filter(|b| b.input == near.input)
-        .any(|binding| {
-            let by_name = account_subjects(binding)
-                .any(|s| s.name == name && same_namespace(s.namespace, namespace));
-            let by_group = binding.json["subjects"]
-                .as_array()
-                .into_iter()
-                .flatten()
+/// The ServiceAccounts the bindings of the set name, found once so that a render with many pods
+/// and many bindings stays linear.
+pub(crate) struct BoundAccounts<'a> {
+    /// (input, name) → the namespaces the bindings name it in.
+    by_name: HashMap<(usize, &'a str), Vec<&'a str>>,
+    /// (input, namespace) of `system:serviceaccounts:<namespace>` subjects; `None` for
+    /// `system:serviceaccounts`, every account.
+    groups: HashSet<(usize, Option<&'a str>)>,
+}
+
+impl<'a> BoundAccounts<'a> {
+    pub fn new(context: &Context<'a>) -> Self {
+        let mut by_name: HashMap<(usize, &str), Vec<&str>> = HashMap::new();
+        let mut groups = HashSet::new();
+        for binding in bindings(context) {
+            for subject in account_subjects(binding) {
+                by_name
+                    .entry((binding.input, subject.name))
+                    .or_default()
+                    .push(subject.namespace);
+            }
+            let subjects = binding.json["subjects"].as_array().into_iter().flatten();
+            for group in subjects
                 .filter(|s| s["kind"].as_str() == Some("Group"))
-                .filter_map(|s| s["name"].as_str())
-                .any(|group| match group.strip_prefix("system:serviceaccounts") {
-                    Some("") => true,
-                    Some(rest) => rest
-                        .strip_prefix(':')
-                        .is_some_and(|ns| same_namespace(ns, namespace)),
-                    None => false,
-                });
-            by_name || by_group
-        })
+                .filter_map(|s| s["name"].as_str()?.strip_prefix("system:serviceaccounts"))
+            {
+                match group {
+                    "" => groups.insert((binding.input, None)),
+                    rest => match rest.strip_prefix(':') {
+                        Some(namespace) => groups.insert((binding.input, Some(namespace))),
+                        None => false,
+                    },
+                };
+            }
+        }
+        Self { by_name, groups }
+    }
+
+    /// True when a binding of `near`'s input names the ServiceAccount `name` of `namespace`, by
+    /// name or through the `system:serviceaccounts[:namespace]` groups.
+    pub fn contains(&self, near: &Object, name: &str, namespace: &str) -> bool {
+        let input = near.input;
+        self.by_name
+            .get(&(input, name))
+            .is_some_and(|namespaces| namespaces.iter().any(|n| same_namespace(n, namespace)))
+            || self.groups.contains(&(input, None))
+            || self.groups.iter().any(|&(i, group)| {
+                i == input && group.is_some_and(|g| same_namespace(g, namespace))
+            })
+    }
 }

@@ -17,9 +17,9 @@ declare_rule! {
     /// - a note when it is namespace-wide: a Role, or a ClusterRole bound only by RoleBindings.
     ///
     /// ## Why
-    /// Secrets hold passwords, API keys, TLS keys and ServiceAccount tokens: reading them is often
-    /// a step from reading them to acting as whoever they belong to. `list` and `watch` return the
-    /// contents too, not only names. Cluster-wide it is every credential of every tenant, which a
+    /// Secrets hold passwords, API keys, TLS keys and ServiceAccount tokens: reading one is often
+    /// all it takes to act as whoever it belongs to. `list` and `watch` return the contents too,
+    /// not only names. Cluster-wide it is every credential of every tenant, which a
     /// controller rarely needs; in its own namespace it is often what a chart's operator is for,
     /// hence only a note. `resourceNames` limits `get` to the Secrets the workload owns.
     ///

@@ -1,8 +1,8 @@
 use crate::diagnostic::Severity;
 use crate::lint::context::{Context, PodTemplate};
 use crate::lint::rule::{Findings, Group, declare_rule};
-use crate::lint::rules::rbac::{account_is_bound, same_namespace};
-use crate::manifest::Object;
+use crate::lint::rules::networking::index::Named;
+use crate::lint::rules::rbac::BoundAccounts;
 
 declare_rule! {
     /// ## What it does
@@ -61,10 +61,12 @@ declare_rule! {
 }
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
+    let bound = BoundAccounts::new(context);
+    let accounts = Named::new(context, &["ServiceAccount"]);
     for pod in context.pod_templates() {
         let object = pod.object;
         let name = account_name(&pod);
-        let account = service_account(context, object, name);
+        let account = accounts.find("ServiceAccount", name, object);
         if account.is_none() && name != "default" {
             continue;
         }
@@ -76,7 +78,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 .and_then(|a| a.json["automountServiceAccountToken"].as_bool())
                 .unwrap_or(true),
         };
-        if !mounted || account_is_bound(context, object, name, &object.namespace) {
+        if !mounted || bound.contains(object, name, &object.namespace) {
             continue;
         }
         let why = if own.as_bool() == Some(true) {
@@ -116,12 +118,4 @@ fn account_name<'a>(pod: &PodTemplate<'a>) -> &'a str {
         .or_else(|| pod.spec["serviceAccount"].as_str())
         .filter(|name| !name.is_empty())
         .unwrap_or("default")
-}
-
-fn service_account<'a>(context: &Context<'a>, pod: &Object, name: &str) -> Option<&'a Object> {
-    context.of_kind("ServiceAccount").find(|account| {
-        account.input == pod.input
-            && account.name == name
-            && same_namespace(&account.namespace, &pod.namespace)
-    })
 }
