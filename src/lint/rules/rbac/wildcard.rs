@@ -2,7 +2,7 @@ use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::rule::{Findings, Group, declare_rule};
 
-use super::{PolicyRule, policy_rules};
+use super::{PolicyRule, RBAC_GROUP, policy_rules};
 
 declare_rule! {
     /// ## What it does
@@ -67,6 +67,15 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
     }
 }
 
+/// The resources whose verbs include escalate, bind or impersonate, with their API group.
+const ESCALATING: &[(&str, &str)] = &[
+    (RBAC_GROUP, "roles"),
+    (RBAC_GROUP, "clusterroles"),
+    ("", "users"),
+    ("", "groups"),
+    ("", "serviceaccounts"),
+];
+
 /// What a `*` in `field` grants, in the terms of the rest of the rule: a `*` verb on a metrics
 /// API is not the same as one on roles.
 fn grants(rule: &PolicyRule<'_>, field: &str) -> String {
@@ -95,24 +104,20 @@ fn grants(rule: &PolicyRule<'_>, field: &str) -> String {
             list("apiGroups")
         ),
         "resources" => format!("every resource and subresource of {}", list("apiGroups")),
-        _ if [
-            "roles",
-            "clusterroles",
-            "users",
-            "groups",
-            "serviceaccounts",
-        ]
-        .iter()
-        .any(|r| rule.resource(r).is_some()) =>
+        _ if ESCALATING.iter().any(|&(group, resource)| {
+            rule.in_group(group) && rule.resource(resource).is_some()
+        }) =>
         {
             format!(
-                "every verb on {}, escalate, bind and impersonate included",
-                list("resources")
+                "every verb on {} of {}, escalate, bind and impersonate included",
+                list("resources"),
+                list("apiGroups")
             )
         }
         _ => format!(
-            "every verb on {}, including ones added later",
-            list("resources")
+            "every verb on {} of {}, including ones added later",
+            list("resources"),
+            list("apiGroups")
         ),
     }
 }
