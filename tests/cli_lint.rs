@@ -527,6 +527,11 @@ fn public_constructs_node_agents_get_their_true_security_findings_and_nothing_el
             "host-path /spec/template/spec/volumes/0/hostPath",
         ]
     );
+    // Its read-only ClusterRole includes nodes/proxy, which is the kubelet's exec too: true.
+    assert_eq!(
+        findings_of(&keys, "ClusterRole/nodes-node-agent"),
+        ["rbac-nodes-proxy /rules/0/resources/4"]
+    );
     insta::assert_snapshot!("public_constructs_node_agent", snapshot);
 }
 
@@ -550,12 +555,16 @@ fn public_constructs_webhooks_hooks_jobs_and_cert_manager_resources() {
     let (status, keys, snapshot) = lint_public_construct("webhook.yaml");
     assert_eq!(status, 0, "{snapshot}");
     // cert-manager's kinds are noted as unchecked; the Secret its Certificate makes is not
-    // missing; the hook Job and the CronJob need no probes; the webhooks are valid.
+    // missing; the hook Job and the CronJob need no probes; the webhooks are valid. The chart
+    // binds no role to `guard`, yet its three pods mount its API token: true.
     assert_eq!(
         keys,
         [
+            "automount-service-account-token Deployment/guard-system/guard-webhook /spec/template/spec/automountServiceAccountToken",
+            "automount-service-account-token CronJob/guard-system/guard-report /spec/jobTemplate/spec/template/spec/automountServiceAccountToken",
             "unchecked-kind Issuer/guard-system/guard-selfsigned /kind",
             "unchecked-kind Certificate/guard-system/guard-webhook /kind",
+            "automount-service-account-token Job/guard-system/guard-preflight /spec/template/spec/automountServiceAccountToken",
         ]
     );
     insta::assert_snapshot!("public_constructs_webhook", snapshot);
@@ -571,13 +580,15 @@ fn public_constructs_the_shapes_of_a_helm_template_stream() {
     );
     // A single replica and no NetworkPolicy are what this chart has. `namespace: "default"`
     // under `# Source:` is the release namespace, not a hard-coded one; null `annotations` and
-    // `lifecycle` are valid; the `helm test` Pod needs no probes.
+    // `lifecycle` are valid; the `helm test` Pod needs no probes. That Pod runs as `default`
+    // (the chart turns the token off only for its own account), whose token it never uses.
     assert_eq!(
         keys,
         [
             "single-replica Deployment/default/shop-web /spec/replicas",
             "missing-network-policy Deployment/default/shop-web /spec/template/metadata/labels",
             "missing-network-policy Pod/default/shop-web-test-connection /metadata/labels",
+            "automount-service-account-token Pod/default/shop-web-test-connection /spec/automountServiceAccountToken",
         ]
     );
     insta::assert_snapshot!("public_constructs_web", snapshot);
@@ -895,4 +906,29 @@ fn pod_security_from_the_config_file_and_an_invalid_level() {
     let (_, stderr, status) = lint("pod-security: strict\n", &["web.yaml"]);
     assert_eq!(status, 2, "{stderr}");
     assert!(stderr.contains(".chartcheck.yaml"), "{stderr}");
+}
+
+#[test]
+fn rbac_objects_of_any_shape_get_schema_findings_and_no_crash() {
+    let path = format!("{FIXTURES}/rbac-odd-shapes.yaml");
+    let (out, stderr, status) = run(&["lint", "--no-config", "--format", "json", &path]);
+    assert_eq!(status, 1, "{out}{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let keys: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(finding_key)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "invalid-field-type Role/odd /rules/0/resources/1",
+            "invalid-field-type Role/odd /rules/0/verbs",
+            "invalid-field-type Role/odd /rules/2",
+            "invalid-field-type RoleBinding/odd /roleRef",
+            "invalid-field-type RoleBinding/odd /subjects",
+        ],
+        "{out}"
+    );
 }

@@ -95,6 +95,7 @@ macro_rules! rule_cases {
 
 rule_cases! {
     added_capabilities => "added-capabilities",
+    automount_service_account_token => "automount-service-account-token",
     default_namespace => "default-namespace",
     deprecated_api => "deprecated-api",
     duplicate_object => "duplicate-object",
@@ -120,6 +121,13 @@ rule_cases! {
     pod_security => "pod-security",
     privilege_escalation => "privilege-escalation",
     privileged => "privileged",
+    rbac_cluster_admin_binding => "rbac-cluster-admin-binding",
+    rbac_dangling_reference => "rbac-dangling-reference",
+    rbac_escalation_verbs => "rbac-escalation-verbs",
+    rbac_nodes_proxy => "rbac-nodes-proxy",
+    rbac_pod_exec => "rbac-pod-exec",
+    rbac_secrets_access => "rbac-secrets-access",
+    rbac_wildcard => "rbac-wildcard",
     removed_api => "removed-api",
     requests_not_equal_limits => "requests-not-equal-limits",
     run_as_root => "run-as-root",

@@ -114,7 +114,7 @@ const fn row(
     }
 }
 
-/// EXPECTED.md, `constructs/`: rows 1 to 17.
+/// EXPECTED.md, `constructs/`: rows 1 to 17, and 22 to 31.
 #[rustfmt::skip]
 const CONSTRUCTS: &[Row] = &[
     row(1, "privileged", "DaemonSet/rel-fx-agent", "env,other", "…/containers/0/securityContext/privileged", "", "constructs/templates/agent-daemonset.yaml:26:13", "", "constructs/values.yaml:64:5 agent.securityContext.privileged"),
@@ -134,15 +134,26 @@ const CONSTRUCTS: &[Row] = &[
     row(15, "requests-not-equal-limits", "Deployment/rel-fx-worker-indexer", "env,other", "…/containers/0/resources/limits/cpu", "cpu limit 1 differs from its request 500m", "constructs/templates/workers-deployment.yaml:31:13", "", "constructs/values.yaml:43:9 workers.indexer.resources.limits.cpu"),
     row(16, "latest-tag", "CronJob/rel-fx-batch", "env,other", "/spec/jobTemplate/spec/template/spec/containers/0/image", "", "constructs/templates/batch-cronjob.yaml:17:22", "", "constructs/values.yaml:73:3 batch.image"),
     row(17, "host-namespaces", "DaemonSet/rel-fx-agent", "env,other", "…/hostPID", "", "constructs/templates/agent-daemonset.yaml:16:7", "", "constructs/values.yaml:62:5 agent.hostPID.enabled"),
+    row(22, "automount-service-account-token", "DaemonSet/rel-fx-agent", "env,other", "…/automountServiceAccountToken", "", "constructs/templates/agent-daemonset.yaml:13:5", "", ""),
+    row(23, "automount-service-account-token", "Deployment/rel-store", "env,other", "…/automountServiceAccountToken", "", "constructs/charts/cache/templates/deployment.yaml:16:5", "", ""),
+    row(24, "automount-service-account-token", "Deployment/rel-fx-api", "env,other", "…/automountServiceAccountToken", "", "constructs/templates/api-deployment.yaml:14:5", "", ""),
+    row(25, "automount-service-account-token", "Deployment/rel-fx-frontend", "env,other", "…/automountServiceAccountToken", "", "constructs/templates/frontend-deployment.yaml:15:5", "", ""),
+    row(26, "automount-service-account-token", "Deployment/rel-fx-gateway", "env,other", "…/automountServiceAccountToken", "", "constructs/templates/gateway-deployment.yaml:15:5", "", ""),
+    row(27, "automount-service-account-token", "Deployment/rel-fx-relay", "env,other", "…/automountServiceAccountToken", "", "constructs/templates/relay-deployment.yaml:14:5", "", ""),
+    row(28, "automount-service-account-token", "Deployment/rel-fx-web", "env,other", "…/automountServiceAccountToken", "", "constructs/templates/web.yaml:26:5", "", ""),
+    row(29, "automount-service-account-token", "Deployment/rel-fx-worker-indexer", "env,other", "…/automountServiceAccountToken", "", "constructs/templates/workers-deployment.yaml:16:5", "", ""),
+    row(30, "automount-service-account-token", "Deployment/rel-fx-worker-mailer", "env,other", "…/automountServiceAccountToken", "", "constructs/templates/workers-deployment.yaml:16:5", "", ""),
+    row(31, "automount-service-account-token", "CronJob/rel-fx-batch", "env,other", "/spec/jobTemplate/spec/template/spec/automountServiceAccountToken", "", "constructs/templates/batch-cronjob.yaml:13:9", "", ""),
 ];
 
-/// EXPECTED.md, `defaults-only/`: rows 18 to 21.
+/// EXPECTED.md, `defaults-only/`: rows 18 to 21, and 32.
 #[rustfmt::skip]
 const DEFAULTS_ONLY: &[Row] = &[
     row(18, "single-replica", "Deployment/rel-solo", "defaults", "/spec/replicas", "", "defaults-only/templates/deployment.yaml:6:13", "", "defaults-only/values.yaml:2:1 replicaCount"),
     row(19, "missing-liveness-probe", "Deployment/rel-solo", "defaults", "…/containers/0/livenessProbe", "", "defaults-only/templates/deployment.yaml:24:13", "", "defaults-only/values.yaml:7:1 server.livenessProbe unset"),
     row(20, "latest-tag", "Deployment/rel-solo", "defaults", "…/containers/0/image", "", "defaults-only/templates/deployment.yaml:19:50", "", "defaults-only/values.yaml:5:3 image.tag"),
     row(21, "writable-root-filesystem", "Deployment/rel-solo", "defaults", "…/containers/0/securityContext/readOnlyRootFilesystem", "", "defaults-only/templates/deployment.yaml:33:13", "", ""),
+    row(32, "automount-service-account-token", "Deployment/rel-solo", "defaults", "…/automountServiceAccountToken", "", "defaults-only/templates/deployment.yaml:16:5", "", ""),
 ];
 
 fn pointer(row: &Row) -> String {

@@ -64,6 +64,7 @@ pub enum Group {
     Resources,
     Probes,
     Security,
+    Rbac,
     Networking,
     Reliability,
     Config,
@@ -73,11 +74,12 @@ pub enum Group {
 
 impl Group {
     /// Every group, in the order `chartcheck rules` lists them.
-    pub const ALL: [Group; 9] = [
+    pub const ALL: [Group; 10] = [
         Group::Images,
         Group::Resources,
         Group::Probes,
         Group::Security,
+        Group::Rbac,
         Group::Networking,
         Group::Reliability,
         Group::Config,
@@ -91,6 +93,7 @@ impl Group {
             Group::Resources => "resources",
             Group::Probes => "probes",
             Group::Security => "security",
+            Group::Rbac => "rbac",
             Group::Networking => "networking",
             Group::Reliability => "reliability",
             Group::Config => "config",

@@ -6,6 +6,7 @@ pub mod hygiene;
 pub mod images;
 pub mod networking;
 pub mod probes;
+pub mod rbac;
 pub mod reliability;
 pub mod resources;
 pub mod schema;
@@ -21,6 +22,7 @@ static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
         resources::RULES,
         probes::RULES,
         security::RULES,
+        rbac::RULES,
         networking::RULES,
         reliability::RULES,
         config::RULES,

@@ -2,6 +2,7 @@
 //! resolved against its pod's.
 
 pub mod added_capabilities;
+pub mod automount_service_account_token;
 pub mod host_namespaces;
 pub mod host_path;
 pub mod plaintext_secret;
@@ -27,6 +28,7 @@ pub static RULES: &[&Rule] = &[
     &host_path::RULE,
     &plaintext_secret::RULE,
     &pod_security::RULE,
+    &automount_service_account_token::RULE,
 ];
 
 /// How messages name a container: `container `api``, `init container `migrate``, or
