@@ -16,6 +16,9 @@ declare_rule! {
     ///
     /// Pods with `hostNetwork: true` are skipped: NetworkPolicies do not apply to them.
     ///
+    /// A note by default: most public charts leave NetworkPolicies to the cluster's operators.
+    /// Raise it (`severity: {missing-network-policy: warning}`) where every workload must have one.
+    ///
     /// ## Why
     /// A pod that no NetworkPolicy selects accepts connections from every pod in the cluster and
     /// may connect anywhere. One compromised pod elsewhere can then reach the database, the cache
@@ -48,7 +51,7 @@ declare_rule! {
     pub static RULE = Rule {
         id: "missing-network-policy",
         group: Group::Networking,
-        severity: Severity::Warning,
+        severity: Severity::Note,
         summary: "Pod template not selected by any NetworkPolicy",
         check,
     }

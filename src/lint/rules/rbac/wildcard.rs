@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use crate::diagnostic::Severity;
 use crate::lint::context::Context;
 use crate::lint::rule::{Findings, Group, declare_rule};
@@ -12,6 +14,10 @@ declare_rule! {
     /// ClusterRoles with an `aggregationRule` are skipped: the controller fills their rules from
     /// the ClusterRoles they select, and those are checked themselves. `nonResourceURLs` are not
     /// checked.
+    ///
+    /// A `*` over the resources or verbs of API groups the chart serves itself (its
+    /// CustomResourceDefinitions, or an APIService it registers, as a metrics adapter does) is not
+    /// flagged: the chart decides what those APIs hold. A `*` in `apiGroups` always is.
     ///
     /// ## Why
     /// A wildcard grants more than anyone reviewed, today and later: `verbs: ["*"]` includes
@@ -47,8 +53,16 @@ declare_rule! {
 }
 
 fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
+    let own = own_groups(context);
     for rule in policy_rules(context) {
+        let only_own = {
+            let mut groups = rule.items("apiGroups").map(|(_, g)| g).peekable();
+            groups.peek().is_some() && groups.all(|g| own.contains(g))
+        };
         for field in ["apiGroups", "resources", "verbs"] {
+            if only_own && field != "apiGroups" {
+                continue;
+            }
             for (i, _) in rule.items(field).filter(|(_, item)| *item == "*") {
                 findings
                     .add(
@@ -65,6 +79,15 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
             }
         }
     }
+}
+
+/// The API groups the set serves itself: its CRDs' and its APIServices'.
+fn own_groups<'a>(context: &Context<'a>) -> HashSet<&'a str> {
+    let crds = context.of_kind("CustomResourceDefinition");
+    crds.chain(context.of_kind("APIService"))
+        .filter_map(|object| object.json["spec"]["group"].as_str())
+        .filter(|group| !group.is_empty())
+        .collect()
 }
 
 /// The resources whose verbs include escalate, bind or impersonate, with their API group.

@@ -14,6 +14,9 @@ declare_rule! {
     ///
     /// `replicas: 0` is left alone: it turns the workload off on purpose.
     ///
+    /// A note by default: a chart's defaults are often one replica, for the user to scale. Raise
+    /// it (`severity: {single-replica: warning}`) for the environments that must stay up.
+    ///
     /// ## Why
     /// A single pod is an outage whenever it goes away: on every node drain, cluster upgrade,
     /// eviction or crash, and during a rollout whenever the new pod is not ready in time. Two
@@ -36,7 +39,7 @@ declare_rule! {
     pub static RULE = Rule {
         id: "single-replica",
         group: Group::Reliability,
-        severity: Severity::Warning,
+        severity: Severity::Note,
         summary: "Deployment or StatefulSet runs a single replica",
         check,
     }

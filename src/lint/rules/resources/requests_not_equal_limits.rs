@@ -15,6 +15,10 @@ declare_rule! {
     /// A request or limit that is missing altogether is the business of `missing-resources`; a
     /// team that accepts Burstable pods turns this rule off and keeps that one.
     ///
+    /// A note by default: Guaranteed QoS is a policy choice, and Burstable pods are common and
+    /// deliberate. Raise it (`severity: {requests-not-equal-limits: warning}`) where the policy
+    /// is Guaranteed; `missing-resources` reports what is missing either way.
+    ///
     /// ## Why
     /// With requests equal to limits a pod gets the Guaranteed QoS class: it is the last to be
     /// evicted under node pressure, and the scheduler reserves exactly what it may use. A pod
@@ -37,7 +41,7 @@ declare_rule! {
     pub static RULE = Rule {
         id: "requests-not-equal-limits",
         group: Group::Resources,
-        severity: Severity::Warning,
+        severity: Severity::Note,
         summary: "CPU or memory requests differ from limits",
         check,
     }

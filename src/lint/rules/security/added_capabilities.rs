@@ -20,6 +20,9 @@ declare_rule! {
     /// With `pod-security` also running, a field this rule reports is not reported again there:
     /// this finding gets a note naming the Pod Security Standards level and control it fails.
     ///
+    /// Adding a capability is an error; keeping the runtime's default set (no `drop: [ALL]`) is a
+    /// warning.
+    ///
     /// ## Why
     /// Container runtimes grant a default set of capabilities (`CHOWN`, `DAC_OVERRIDE`, `FOWNER`,
     /// `SETUID`, `NET_RAW`, …) that most applications never use, and each added capability widens
@@ -45,7 +48,7 @@ declare_rule! {
     pub static RULE = Rule {
         id: "added-capabilities",
         group: Group::Security,
-        severity: Severity::Error,
+        severity: Severity::Warning,
         summary: "Container adds capabilities beyond NET_BIND_SERVICE, or does not drop ALL",
         check,
     }
@@ -72,6 +75,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                         format!("{label} {what} in `securityContext.capabilities.add`"),
                     )
                     .on_value()
+                    .severity(Severity::Error)
                     .help(
                         "remove it from `capabilities.add`; only NET_BIND_SERVICE (ports below \
                          1024) is safe to add",

@@ -22,6 +22,9 @@ declare_rule! {
     /// With `pod-security` also running, a field this rule reports is not reported again there:
     /// this finding gets a note naming the Pod Security Standards level and control it fails.
     ///
+    /// Leaving the field unset (it defaults to true) is a warning; `allowPrivilegeEscalation:
+    /// true`, or `false` undone by `privileged` or SYS_ADMIN, is an error.
+    ///
     /// ## Why
     /// Without `allowPrivilegeEscalation: false` the kernel's `no_new_privs` flag is not set, so a
     /// setuid binary or file capability in the image can make the process root, or give it
@@ -49,7 +52,7 @@ declare_rule! {
     pub static RULE = Rule {
         id: "privilege-escalation",
         group: Group::Security,
-        severity: Severity::Error,
+        severity: Severity::Warning,
         summary: "Container allows privilege escalation",
         check,
     }
@@ -83,6 +86,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                             ),
                         )
                         .on_value()
+                        .severity(Severity::Error)
                         .help(if privileged {
                             "remove `privileged: true` and add only the capabilities it needs"
                         } else {
@@ -103,6 +107,7 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                             format!("{label} sets `allowPrivilegeEscalation: true`"),
                         )
                         .on_value()
+                        .severity(Severity::Error)
                         .help("set `allowPrivilegeEscalation: false`");
                 }
                 None => {

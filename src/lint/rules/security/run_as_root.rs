@@ -17,6 +17,9 @@ declare_rule! {
     /// With `pod-security` also running, a field this rule reports is not reported again there:
     /// this finding gets a note naming the Pod Security Standards level and control it fails.
     ///
+    /// A container that may run as root because nothing says otherwise is a warning; one that
+    /// sets `runAsUser: 0` is an error.
+    ///
     /// ## Why
     /// Without `runAsNonRoot: true` a container runs as whatever user its image names, often root.
     /// Root in a container is root on the node's kernel: one escape (a kernel bug, a writable host
@@ -47,7 +50,7 @@ declare_rule! {
     pub static RULE = Rule {
         id: "run-as-root",
         group: Group::Security,
-        severity: Severity::Error,
+        severity: Severity::Warning,
         summary: "Container may run as root: no `runAsNonRoot: true`, or `runAsUser: 0`",
         check,
     }
@@ -149,6 +152,7 @@ fn report<'a>(object: &'a Object, p: Pending, findings: &mut Findings<'a>) {
                     ),
                 )
                 .on_value()
+                .severity(Severity::Error)
                 .help("set `runAsUser` to a non-zero UID");
         }
         Cause::User0 { forbidden: false } => {
@@ -162,6 +166,7 @@ fn report<'a>(object: &'a Object, p: Pending, findings: &mut Findings<'a>) {
                     ),
                 )
                 .on_value()
+                .severity(Severity::Error)
                 .help("set `runAsUser` to a non-zero UID, with `runAsNonRoot: true`");
         }
         Cause::NonRootFalse => {
