@@ -932,3 +932,44 @@ fn rbac_objects_of_any_shape_get_schema_findings_and_no_crash() {
         "{out}"
     );
 }
+
+#[test]
+fn warnings_on_a_helm_test_hook_are_notes_and_errors_stay() {
+    let path = format!("{FIXTURES}/test-hook.yaml");
+    let severities = |args: &[&str]| {
+        let base = [
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "latest-tag,run-as-root",
+        ];
+        let (out, stderr, status) = run(&[&base[..], args, &[path.as_str()]].concat());
+        let report: serde_json::Value = serde_json::from_str(&out).expect(&stderr);
+        let found: Vec<(String, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let rule = f["rule"].as_str().unwrap().to_owned();
+                (rule, f["severity"].as_str().unwrap().to_owned())
+            })
+            .collect();
+        (found, status)
+    };
+    let (found, status) = severities(&["--no-config"]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        found,
+        [
+            ("run-as-root".to_owned(), "note".to_owned()),
+            ("latest-tag".to_owned(), "error".to_owned())
+        ]
+    );
+    // A severity the project sets wins.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "severity:\n  run-as-root: warning\n").unwrap();
+    let (found, _) = severities(&["--config", config.to_str().unwrap()]);
+    assert_eq!(found[0], ("run-as-root".to_owned(), "warning".to_owned()));
+}

@@ -390,10 +390,19 @@ fn load_trees(findings: &[Finding<'_>]) {
 
 fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) -> Diagnostic {
     let object = finding.object;
-    let severity = selection
-        .severity(finding.rule)
-        .or(finding.severity)
-        .unwrap_or(finding.rule.severity);
+    let mut severity = finding.severity.unwrap_or(finding.rule.severity);
+    let mut notes = finding.notes.clone();
+    // A `helm test` pod runs for a moment, when someone runs `helm test`: its hardening gaps
+    // are worth knowing, not failing on. Defects (a floating tag, a wrong field) stay as they are.
+    if severity == Severity::Warning && is_test_hook(object) {
+        severity = Severity::Note;
+        notes.push(
+            "a note here, not a warning: a `helm test` hook, which runs only when `helm test` \
+             is run"
+                .to_owned(),
+        );
+    }
+    let severity = selection.severity(finding.rule).unwrap_or(severity);
     let mut diagnostic = Diagnostic::finding(finding.rule, finding.message.clone())
         .at(
             input.name.clone(),
@@ -412,11 +421,22 @@ fn to_diagnostic(finding: &Finding<'_>, input: &Input, selection: &Selection) ->
     });
     diagnostic.template = object.template.clone();
     diagnostic.environments.extend(input.environment.clone());
-    diagnostic.notes = finding.notes.clone();
+    diagnostic.notes = notes;
     diagnostic.help = finding.help.clone();
     diagnostic.culprit = finding.culprit.clone();
     diagnostic.redact = finding.redact;
     diagnostic
+}
+
+/// True for a `helm test` hook (`helm.sh/hook: test`, or Helm 2's `test-success`/`test-failure`).
+fn is_test_hook(object: &Object) -> bool {
+    object.json["metadata"]["annotations"]["helm.sh/hook"]
+        .as_str()
+        .is_some_and(|hooks| {
+            hooks
+                .split(',')
+                .any(|hook| matches!(hook.trim(), "test" | "test-success" | "test-failure"))
+        })
 }
 
 /// For each object of a render, how many objects of its kind from its template come before it.

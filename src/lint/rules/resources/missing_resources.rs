@@ -17,6 +17,10 @@ declare_rule! {
     /// Whether requests equal limits is another rule, `requests-not-equal-limits`, so a team that
     /// accepts Burstable pods can keep this one and turn that one off.
     ///
+    /// A note by default: charts leave resources to their users on purpose (`helm create` says
+    /// so), and the right numbers depend on the workload. Raise it (`severity:
+    /// {missing-resources: warning}`) for your own environments' values, where they belong.
+    ///
     /// ## Why
     /// Without requests the scheduler places the pod as if it needed nothing: nodes get
     /// overcommitted, and the pod is among the first evicted under pressure (BestEffort). Without
@@ -43,7 +47,7 @@ declare_rule! {
     pub static RULE = Rule {
         id: "missing-resources",
         group: Group::Resources,
-        severity: Severity::Warning,
+        severity: Severity::Note,
         summary: "Container without a CPU or memory request, or without a memory limit",
         check,
     }
