@@ -17,7 +17,9 @@ declare_rule! {
     ///   `extension-apiserver-authentication-reader` (of `kube-system`);
     /// - a ServiceAccount subject that the set does not have, at its name. Only subjects in a
     ///   namespace the set renders into are checked (no namespace, the binding's, or one an object
-    ///   of the set names): a ServiceAccount of another namespace is someone else's.
+    ///   of the set names): a ServiceAccount of another namespace is someone else's. Nor are
+    ///   `kube-system`'s, the cluster's own components' (`horizontal-pod-autoscaler` of the
+    ///   controller-manager), unless the set makes ServiceAccounts there itself.
     ///
     /// This is a note: the role or account may well exist in the cluster (made by hand, by
     /// another release, or by the platform).
@@ -97,10 +99,17 @@ fn check<'a>(context: &Context<'a>, findings: &mut Findings<'a>) {
                 ));
         }
         for subject in account_subjects(binding) {
-            // A ServiceAccount of a namespace the set does not render into is someone else's.
+            // A ServiceAccount of a namespace the set does not render into is someone else's;
+            // so are kube-system's (the controller-manager's `horizontal-pod-autoscaler`, …)
+            // unless the set makes accounts there itself.
             let ours = subject.namespace.is_empty()
                 || subject.namespace == binding.namespace
                 || rendered.contains(&(binding.input, subject.namespace));
+            let cluster_component = subject.namespace == "kube-system"
+                && !context
+                    .of_kind("ServiceAccount")
+                    .any(|account| account.namespace == "kube-system");
+            let ours = ours && !cluster_component;
             if !ours || has_account(context, binding, subject.name, subject.namespace) {
                 continue;
             }
