@@ -211,23 +211,31 @@ pub(super) fn check(pod: &PodTemplate<'_>, out: &mut Vec<Violation>) {
     let host_network = pod.spec["hostNetwork"].as_bool() == Some(true);
     for container in pod.containers().filter(|_| !host_network) {
         let ports = container.json["ports"].as_array().into_iter().flatten();
-        for (index, port) in ports.enumerate() {
-            let host_port = &port["hostPort"];
-            if !host_port.is_null() && host_port.as_i64() != Some(0) {
-                out.push(
-                    Violation::new(
-                        &HOST_PORTS,
-                        container.at(&format!("ports/{index}/hostPort")),
-                        format!(
-                            "{} binds port {} of the node (`hostPort`)",
-                            container_label(&container),
-                            shown(host_port)
-                        ),
-                    )
-                    .on_value(),
-                );
-            }
-        }
+        let bound: Vec<(usize, &serde_json::Value)> = ports
+            .map(|port| &port["hostPort"])
+            .enumerate()
+            .filter(|(_, host_port)| !host_port.is_null() && host_port.as_i64() != Some(0))
+            .collect();
+        // One finding per container, at its first host port: the fix is the same for all.
+        let Some(&(first, _)) = bound.first() else {
+            continue;
+        };
+        let numbers: Vec<String> = bound.iter().map(|(_, port)| shown(port)).collect();
+        let (noun, list) = match numbers.as_slice() {
+            [one] => ("port", one.clone()),
+            many => ("ports", many.join(", ")),
+        };
+        out.push(
+            Violation::new(
+                &HOST_PORTS,
+                container.at(&format!("ports/{first}/hostPort")),
+                format!(
+                    "{} binds {noun} {list} of the node (`hostPort`)",
+                    container_label(&container)
+                ),
+            )
+            .on_value(),
+        );
     }
 
     for container in pod.containers() {

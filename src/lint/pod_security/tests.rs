@@ -187,6 +187,24 @@ fn host_ports() {
         ports(8080),
         ports(0),
     );
+    // One finding per container, however many ports it binds.
+    let several = pod(
+        json!({"spec": {"containers": [{"name": "app", "image": "app:1",
+        "ports": [{"containerPort": 80}, {"containerPort": 81, "hostPort": 81},
+                  {"containerPort": 82, "hostPort": 82}],
+        "securityContext": secure(json!({}))}]}}),
+    );
+    let pod = pod_template(&several).expect("a pod");
+    let violations = evaluate(&pod);
+    assert_eq!(violations.len(), 1);
+    assert_eq!(violations[0].pointer, "/spec/containers/0/ports/1/hostPort");
+    assert!(
+        violations[0]
+            .message
+            .contains("binds ports `81`, `82` of the node"),
+        "{}",
+        violations[0].message
+    );
 }
 
 #[test]
