@@ -173,9 +173,12 @@ impl Project {
         let no_defaults = |file: &PathBuf| self.environments.is_empty() && !file.exists();
         Ok(files
             .iter()
-            .map(|file| match no_defaults(file) {
-                true => release.clone(),
-                false => release.clone().values_file(file),
+            .map(|file| {
+                if no_defaults(file) {
+                    release.clone()
+                } else {
+                    release.clone().values_file(file)
+                }
             })
             .collect())
     }
@@ -199,15 +202,8 @@ fn cluster(flags: &Flags<'_>, config: Option<&Config>) -> Result<Cluster, String
     let file = config.map(|c| &c.file);
     let version = flags
         .kube_version
-        .or_else(|| file.and_then(|f| f.kube_version.as_deref()))
-        .unwrap_or(kube::DEFAULT_VERSION);
-    let api = kube::api(version).ok_or_else(|| {
-        format!(
-            "no Kubernetes API schemas for version {version}; supported: {} \
-             (`chartcheck rules --kube-versions` lists them)",
-            kube::supported_range()
-        )
-    })?;
+        .or_else(|| file.and_then(|f| f.kube_version.as_deref()));
+    let api = kube::target(version)?;
     let mut api_versions = api.served_api_versions();
     let extra = file.map(|f| f.api_versions.as_slice()).unwrap_or_default();
     for added in flags.api_versions.iter().chain(extra) {

@@ -112,6 +112,21 @@ static APIS: LazyLock<Vec<Api>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The API of `version`, or else `DEFAULT_VERSION`'s, for a command to use.
+///
+/// # Errors
+/// A version there are no schemas for, with the ones there are.
+pub fn target(version: Option<&str>) -> Result<&'static Api, String> {
+    let version = version.unwrap_or(DEFAULT_VERSION);
+    api(version).ok_or_else(|| {
+        format!(
+            "no Kubernetes API schemas for version {version}; supported: {} \
+             (`chartcheck rules --kube-versions` lists them)",
+            supported_range()
+        )
+    })
+}
+
 /// The API of one minor version (`1.37`; a patch part, `1.37.2`, or a `v` prefix are
 /// accepted and ignored).
 pub fn api(version: &str) -> Option<&'static Api> {

@@ -122,17 +122,7 @@ impl Selection {
     /// # Errors
     /// A version there are no schemas for, with the ones there are.
     pub fn kube_api(&self) -> Result<&'static crate::kube::Api, String> {
-        let version = self
-            .kube_version
-            .as_deref()
-            .unwrap_or(crate::kube::DEFAULT_VERSION);
-        crate::kube::api(version).ok_or_else(|| {
-            format!(
-                "no Kubernetes API schemas for version {version}; supported: {} \
-                 (`chartcheck rules --kube-versions` lists them)",
-                crate::kube::supported_range()
-            )
-        })
+        crate::kube::target(self.kube_version.as_deref())
     }
 
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
