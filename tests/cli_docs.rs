@@ -76,7 +76,7 @@ fn without_markers_a_values_section_is_appended_and_the_rest_is_kept() {
         "{text}"
     );
     assert!(
-        text.contains("| `redis.replicas` | integer | `3` | ≥ 1; ≤ 4294967295 |"),
+        text.contains("| `redis.replicas` | integer | `3` | ≥ 1; ≤ 2147483647 |"),
         "{text}"
     );
 }

@@ -67,8 +67,8 @@ fn a_stale_schema_fails_the_check_with_a_diff() {
     let dir = empty_chart();
     let committed = std::fs::read_to_string(chart_dir().join("values.schema.json")).unwrap();
     let stale = committed.replace(
-        "read replicas.\",\n          \"maximum\": 4294967295,\n          \"minimum\": 1,",
-        "read replicas.\",\n          \"maximum\": 4294967295,\n          \"minimum\": 0,",
+        "read replicas.\",\n          \"maximum\": 2147483647,\n          \"minimum\": 1,",
+        "read replicas.\",\n          \"maximum\": 2147483647,\n          \"minimum\": 0,",
     );
     assert_ne!(stale, committed, "the edit must apply");
     std::fs::write(dir.path().join("values.schema.json"), stale).unwrap();
@@ -120,4 +120,24 @@ fn schema_writes_the_file_and_offers_draft_2020_12() {
         .success();
     let written = std::fs::read_to_string(dir.path().join("values.schema.json")).unwrap();
     assert!(written.contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""));
+}
+
+#[test]
+fn counts_that_become_int32_fields_stop_at_the_int32_range() {
+    // 2147483648 fits the Rust type, renders, and the API server refuses it as `replicas`.
+    let dir = tempfile::tempdir().unwrap();
+    let file = values_file(
+        dir.path(),
+        "huge.yaml",
+        "frontend:\n  replicas: 2147483648\n  autoscaling:\n    maxReplicas: 2147483647\n",
+    );
+    chartcheck()
+        .arg("validate")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "`frontend.replicas` must be at most 2147483647, found 2147483648",
+        ))
+        .stdout(predicate::str::contains("maxReplicas").not());
 }

@@ -9,6 +9,7 @@ use super::pod::{PodDisruptionBudget, Resources, SecurityContext};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fileserver {
     /// The Deployment's replica count.
+    #[schemars(range(max = super::INT32_MAX))]
     pub replicas: u32,
     /// The NGINX image holding the static files; a digest, when set, pins it.
     pub image: Image,

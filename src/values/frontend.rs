@@ -9,6 +9,7 @@ use super::pod::{PodDisruptionBudget, Resources, SecurityContext};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Frontend {
     /// The Deployment's replica count; not rendered when autoscaling is enabled.
+    #[schemars(range(max = super::INT32_MAX))]
     pub replicas: u32,
     /// The API server image; a digest, when set, pins it.
     pub image: Image,
@@ -56,13 +57,13 @@ pub struct Autoscaling {
     /// Turns the HorizontalPodAutoscaler on.
     pub enabled: bool,
     /// The lowest replica count the autoscaler keeps.
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = super::INT32_MAX))]
     pub min_replicas: u32,
     /// The highest replica count the autoscaler sets; at least minReplicas.
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = super::INT32_MAX))]
     pub max_replicas: u32,
     /// The average CPU use, in percent of the request, to aim for.
     #[serde(rename = "targetCPUUtilizationPercentage")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = super::INT32_MAX))]
     pub target_cpu_utilization_percentage: u32,
 }

@@ -34,6 +34,9 @@ pub use redis::{MaxmemoryPolicy, Persistence, Redis, RedisAuth, VolumeAccessMode
 pub use service_account::ServiceAccount;
 pub use test_pod::Tests;
 
+/// The largest count a Kubernetes int32 field takes (`replicas`, `minReplicas`, …): a larger
+/// one renders, and the API server refuses it.
+pub(crate) const INT32_MAX: u32 = 2_147_483_647;
 /// A DNS-1123 label, or empty for "not set".
 pub(crate) const OPTIONAL_DNS_LABEL: &str = r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 /// A DNS-1123 subdomain (the name of most Kubernetes objects), or empty for "not set".

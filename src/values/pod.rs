@@ -79,6 +79,7 @@ impl JsonSchema for IntOrPercent {
             "description": "A count (`1`) or a percentage (`\"25%\"`).",
             "type": ["integer", "string"],
             "minimum": 0,
+            "maximum": super::INT32_MAX,
             "pattern": "^[0-9]+%$",
         })
     }

@@ -11,7 +11,7 @@ use super::{OPTIONAL_DNS_SUBDOMAIN, OPTIONAL_SECRET_KEY};
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Redis {
     /// The StatefulSet's size: one master plus replicas-1 read replicas.
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = super::INT32_MAX))]
     pub replicas: u32,
     /// The Redis server image; a digest, when set, pins it.
     pub image: Image,
