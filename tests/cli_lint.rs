@@ -866,16 +866,8 @@ fn pod_security_from_the_config_file_and_an_invalid_level() {
     .unwrap();
     let lint = |config: &str, args: &[&str]| {
         std::fs::write(dir.path().join(".chartcheck.yaml"), config).unwrap();
-        let output = chartcheck(dir.path())
-            .args(["lint", "--select", "pod-security"])
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            String::from_utf8(output.stdout).unwrap(),
-            String::from_utf8(output.stderr).unwrap(),
-            output.status.code().unwrap(),
-        )
+        let base = ["lint", "--select", "pod-security"];
+        chartcheck_in(dir.path(), &[&base[..], args].concat())
     };
     let (out, _, status) = lint("pod-security: restricted\n", &["web.yaml", "pass.yaml"]);
     assert_eq!(status, 1, "{out}");
